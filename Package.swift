@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "handoff",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "handoff", targets: ["handoff"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure workflow rules: states, actions, permissions. No I/O, time passed in.
+        .target(name: "HandoffCore"),
+        // SQLite persistence: schema, migrations, one transaction per use case.
+        .target(
+            name: "HandoffStore",
+            dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Application services: OS identity, file locations, sample data and seeding.
+        .target(
+            name: "HandoffApp",
+            dependencies: ["HandoffCore", "HandoffStore", .product(name: "Yams", package: "Yams")]
+        ),
+        // ncursesw through a small C shim (used by the console).
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The command-line entry point: argument parsing and wiring only.
+        .executableTarget(
+            name: "handoff",
+            dependencies: [
+                "HandoffCore", "HandoffStore", "HandoffApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "HandoffTestSupport",
+            dependencies: ["HandoffCore", "HandoffStore", "HandoffApp"],
+            path: "Tests/HandoffTestSupport"
+        ),
+        .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
+        .testTarget(name: "HandoffStoreTests", dependencies: ["HandoffStore", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HandoffAppTests", dependencies: ["HandoffApp", "HandoffTestSupport"]),
+        .testTarget(name: "HandoffEndToEndTests", dependencies: ["handoff", "HandoffTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,18 @@
+/// How an actor stands towards one queue: the facts the rules need, gathered by the caller.
+public struct QueueAccess: Hashable, Sendable {
+    /// The queue's name.
+    public var queue: String
+    /// Whether work in this queue must be signed off by a clinical reviewer.
+    public var requiresReview: Bool
+    /// Whether the actor is a member of the queue.
+    public var isMember: Bool
+    /// Whether the actor supervises the queue.
+    public var isSupervisor: Bool
+
+    public init(queue: String, requiresReview: Bool, isMember: Bool, isSupervisor: Bool) {
+        self.queue = queue
+        self.requiresReview = requiresReview
+        self.isMember = isMember
+        self.isSupervisor = isSupervisor
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import HandoffCore
+import Testing
+
+/// The rules the main table's fixture does not reach: membership, review queues,
+/// own work, assignment eligibility, creation and input checks.
+struct WorkflowRulesTests {
+    let fixture = Fixture()
+
+    @Test func coordinatorOutsideTheQueueIsToldToJoinIt() {
+        var outside = fixture
+        outside.members = ["nina"]
+        let cora = fixture.actors["cora"]!
+        #expect(throws: TransitionError.notInQueue(action: .claim, queue: "q")) {
+            try Workflow.apply(.claim, to: outside.task(in: .queued), by: cora, access: outside.access(for: cora), at: fixture.later)
+        }
+        #expect(throws: TransitionError.notInQueue(action: .note, queue: "q")) {
+            try Workflow.apply(.note("x"), to: outside.task(in: .queued), by: cora, access: outside.access(for: cora), at: fixture.later)
+        }
+    }
+
+    @Test func supervisorOfAnotherQueueIsNotInThisOne() {
+        var other = fixture
+        other.supervisors = []
+        let sam = fixture.actors["sam"]!
+        #expect(throws: TransitionError.notInQueue(action: .cancel, queue: "q")) {
+            try Workflow.apply(.cancel(reason: "dup"), to: other.task(in: .queued), by: sam, access: other.access(for: sam), at: fixture.later)
+        }
+    }
+
+    @Test func reviewQueueRequiresReviewInsteadOfComplete() throws {
+        var reviewed = fixture
+        reviewed.requiresReview = true
+        let cora = fixture.actors["cora"]!
+        let task = reviewed.task(in: .inProgress)
+        let outcome = try Workflow.apply(.requestReview, to: task, by: cora, access: reviewed.access(for: cora), at: fixture.later)
+        #expect(outcome.task.state == .review)
+        #expect(throws: TransitionError.reviewRequired(queue: "q")) {
+            try Workflow.apply(.complete, to: task, by: cora, access: reviewed.access(for: cora), at: fixture.later)
+        }
+    }
+
+    @Test func aNurseMayNotApproveTheirOwnWork() throws {
+        let nina = fixture.actors["nina"]!
+        let own = fixture.task(in: .review, owner: "nina")
+        #expect(throws: TransitionError.ownWork(task: own.id)) {
+            try Workflow.apply(.approve, to: own, by: nina, access: fixture.access(for: nina), at: fixture.later)
+        }
+        let other = Actor(name: "zoe", roles: [.nurse])
+        var withZoe = fixture
+        withZoe.members.insert("zoe")
+        let outcome = try Workflow.apply(.approve, to: own, by: other, access: withZoe.access(for: other), at: fixture.later)
+        #expect(outcome.task.state == .completed)
+        #expect(outcome.audit.detail["reviewer"] == "zoe")
+    }
+
+    @Test func illegalActionListsWhatIsAllowedNow() {
+        let cora = fixture.actors["cora"]!
+        let task = fixture.task(in: .pending)
+        do {
+            _ = try Workflow.apply(.start, to: task, by: cora, access: fixture.access(for: cora), at: fixture.later)
+            Issue.record("start from pending must fail")
+        } catch {
+            #expect(error == .illegalFromState(action: .start, task: task.id, state: .pending,
+                                               allowed: [.note, .resume, .raiseException]))
+            #expect(error.description.contains("allowed now: note, resume, raise-exception"))
+        }
+    }
+
+    @Test func returnToQueueClearsTheOwner() throws {
+        let sync = fixture.actors["sync"]!
+        let outcome = try Workflow.apply(.returnFromReview(note: "Amended result", toQueue: true),
+                                         to: fixture.task(in: .review), by: sync, access: fixture.access(for: sync), at: fixture.later)
+        #expect(outcome.task.state == .queued)
+        #expect(outcome.task.owner == nil)
+        #expect(outcome.note == "Amended result")
+    }
+
+    @Test func resolveOutcomesLeadToTheirStates() throws {
+        let sam = fixture.actors["sam"]!
+        for (outcome, state) in [(ExceptionOutcome.requeue, TaskState.queued), (.completed, .completed), (.failed, .cancelled)] {
+            let result = try Workflow.apply(.resolveException(outcome, note: "done"), to: fixture.task(in: .exception),
+                                            by: sam, access: fixture.access(for: sam), at: fixture.later)
+            #expect(result.task.state == state)
+            #expect(result.task.resolution == outcome)
+        }
+    }
+
+    @Test func reassignRecordsThePreviousOwner() throws {
+        let sam = fixture.actors["sam"]!
+        let outcome = try Workflow.apply(.assign(to: Assignee(name: "marco", roles: [.coordinator], isMember: true), reason: "cora is off sick"),
+                                         to: fixture.task(in: .inProgress), by: sam, access: fixture.access(for: sam), at: fixture.later)
+        #expect(outcome.task.owner == "marco")
+        #expect(outcome.audit.action == "reassign")
+        #expect(outcome.audit.detail == ["owner": "marco", "previousOwner": "cora", "reason": "cora is off sick"])
+    }
+
+    @Test(arguments: [
+        (Assignee(name: "zed", roles: [.coordinator], isMember: false), "they are not a member of the queue"),
+        (Assignee(name: "zed", roles: [.supervisor], isMember: true), "they have no coordinator or nurse role"),
+        (Assignee(name: "zed", roles: [.nurse], isMember: true, isDisabled: true), "the account is disabled"),
+    ])
+    func ineligibleAssigneesAreRefused(assignee: Assignee, reason: String) {
+        let sam = fixture.actors["sam"]!
+        #expect(throws: TransitionError.assigneeNotEligible(user: "zed", queue: "q", reason: reason)) {
+            try Workflow.apply(.assign(to: assignee, reason: nil), to: fixture.task(in: .queued), by: sam,
+                               access: fixture.access(for: sam), at: fixture.later)
+        }
+    }
+
+    @Test func missingInputIsNamed() {
+        let sam = fixture.actors["sam"]!
+        let access = fixture.access(for: sam)
+        #expect(throws: TransitionError.invalidInput(field: "reason", problem: "must not be empty")) {
+            try Workflow.apply(.cancel(reason: "  "), to: fixture.task(in: .queued), by: sam, access: access, at: fixture.later)
+        }
+        #expect(throws: TransitionError.invalidInput(field: "expected-by", problem: "must be in the future")) {
+            try Workflow.apply(.pend(reason: "x", expectedBy: fixture.created), to: fixture.task(in: .queued), by: sam, access: access, at: fixture.later)
+        }
+        #expect(throws: TransitionError.invalidInput(field: "priority", problem: "T-7 is already routine")) {
+            try Workflow.apply(.reprioritise(.routine), to: fixture.task(in: .queued), by: sam, access: access, at: fixture.later)
+        }
+    }
+
+    @Test(arguments: [
+        ("cora", true, false, "queued"), ("cora", false, false, "Q"), ("nina", false, false, "Q"),
+        ("sam", false, true, "queued"), ("sam", false, false, "Q"), ("ada", false, false, "queued"),
+        ("sync", false, false, "queued"),
+    ])
+    func create(actorName: String, member: Bool, supervisor: Bool, expected: String) throws {
+        let actor = fixture.actors[actorName]!
+        let access = QueueAccess(queue: "q", requiresReview: false, isMember: member, isSupervisor: supervisor)
+        let draft = TaskDraft(queue: "q", title: "Review HbA1c", kind: "lab-review", priority: .urgent,
+                              subject: Reference("Patient/1001"), focus: Reference("DiagnosticReport/9"))
+        if expected == "queued" {
+            let outcome = try Workflow.create(draft, id: TaskID(1), by: actor, access: access, at: fixture.created)
+            #expect(outcome.task.state == .queued)
+            #expect(outcome.task.version == 1)
+            #expect(outcome.audit.action == "create")
+            #expect(outcome.audit.fromState == nil)
+            #expect(outcome.audit.toState == .queued)
+        } else {
+            #expect(throws: TransitionError.notInQueue(action: .create, queue: "q")) {
+                try Workflow.create(draft, id: TaskID(1), by: actor, access: access, at: fixture.created)
+            }
+        }
+    }
+
+    @Test func createAsException() throws {
+        let sync = fixture.actors["sync"]!
+        let draft = TaskDraft(queue: "q", title: "Missing demographics", kind: "demographics-exception",
+                              exception: ExceptionDetail(code: "missing_demographics", context: ["missing": "phone"]))
+        let outcome = try Workflow.create(draft, id: TaskID(2), by: sync, access: fixture.access(for: sync), at: fixture.created)
+        #expect(outcome.task.state == .exception)
+        #expect(outcome.task.exceptionContext == ["missing": "phone"])
+        #expect(outcome.audit.detail["code"] == "missing_demographics")
+    }
+
+    @Test func viewingNeedsARelationToTheQueue() throws {
+        let outsider = Actor(name: "zed", roles: [.coordinator])
+        let access = QueueAccess(queue: "q", requiresReview: false, isMember: false, isSupervisor: false)
+        #expect(throws: TransitionError.notInQueue(action: .view, queue: "q")) {
+            try Workflow.view(fixture.task(in: .queued), by: outsider, access: access, at: fixture.later)
+        }
+        let cora = fixture.actors["cora"]!
+        let record = try Workflow.view(fixture.task(in: .queued), by: cora, access: fixture.access(for: cora), at: fixture.later)
+        #expect(record.action == "view")
+    }
+
+    @Test func referencesAndTaskIDsParseStrictly() {
+        #expect(Reference("Patient/123")?.description == "Patient/123")
+        #expect(Reference("patient/123") == nil)
+        #expect(Reference("Patient/") == nil)
+        #expect(Reference("Patient/1/2") == nil)
+        #expect(TaskID("T-12")?.number == 12)
+        #expect(TaskID("12")?.description == "T-12")
+        #expect(TaskID("T-0") == nil)
+        #expect(TaskID("T-x") == nil)
+    }
+}
