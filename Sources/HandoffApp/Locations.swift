@@ -1,0 +1,51 @@
+import Foundation
+
+/// Where Handoff keeps its files, following the XDG base directory conventions.
+public struct Locations: Sendable {
+    let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    private var home: String { environment["HOME"] ?? NSHomeDirectory() }
+
+    /// The database used when no `--db` is given: `$HANDOFF_DB`, else `$XDG_DATA_HOME/handoff/handoff.db`
+    /// (by default `~/.local/share/handoff/handoff.db`).
+    public var defaultDatabase: String {
+        if let path = environment["HANDOFF_DB"], !path.isEmpty { return path }
+        return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/handoff.db"
+    }
+
+    /// The demo database: `$XDG_STATE_HOME/handoff/demo.db` (by default `~/.local/state/handoff/demo.db`).
+    public var demoDatabase: String {
+        base("XDG_STATE_HOME", fallback: ".local/state") + "/handoff/demo.db"
+    }
+
+    private func base(_ variable: String, fallback: String) -> String {
+        if let value = environment[variable], value.hasPrefix("/") { return value }
+        return home + "/" + fallback
+    }
+
+    /// Finds the sample data: `$HANDOFF_SAMPLE_DATA`, `share/handoff/SampleData` beside an installed
+    /// binary, or a `SampleData` folder in a directory above the binary or the working directory.
+    public func sampleData(executable: String = CommandLine.arguments[0]) -> String? {
+        if let path = environment["HANDOFF_SAMPLE_DATA"], isSampleData(path) { return path }
+        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/SampleData").path
+        if isSampleData(installed) { return installed }
+        for start in [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
+            var directory = start
+            while directory.path != "/" {
+                let candidate = directory.appendingPathComponent("SampleData").path
+                if isSampleData(candidate) { return candidate }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+
+    private func isSampleData(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/users.yaml")
+    }
+}

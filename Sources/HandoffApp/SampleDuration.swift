@@ -1,0 +1,24 @@
+import Foundation
+
+/// Parses the sample data's durations: units `d`, `h`, `m` in that order, with an optional
+/// leading minus, e.g. `2d3h`, `45m`, `-6h`.
+public enum SampleDuration {
+    /// The duration in seconds, or `nil` when `text` is malformed.
+    public static func seconds(_ text: String) -> TimeInterval? {
+        var rest = Substring(text)
+        let sign: Double = rest.hasPrefix("-") ? -1 : 1
+        if sign < 0 { rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
+        var total = 0.0
+        var units: [(Character, Double)] = [("d", 86_400), ("h", 3_600), ("m", 60)]
+        while !rest.isEmpty {
+            let digits = rest.prefix(while: \.isNumber)
+            guard !digits.isEmpty, let value = Double(digits), let unit = rest.dropFirst(digits.count).first,
+                  let index = units.firstIndex(where: { $0.0 == unit }) else { return nil }
+            total += value * units[index].1
+            units.removeFirst(index + 1)
+            rest = rest.dropFirst(digits.count + 1)
+        }
+        return sign * total
+    }
+}

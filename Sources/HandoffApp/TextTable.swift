@@ -1,0 +1,26 @@
+import HandoffCore
+
+/// A plain-text table for the command line, aligned by terminal cells and safe to print.
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]]
+
+    public init(headers: [String], rows: [[String]] = []) {
+        self.headers = headers
+        self.rows = rows
+    }
+
+    /// The table as lines: a header, then one line per row; every cell sanitised.
+    public func render(maxColumnWidth: Int = 48) -> String {
+        let cells = ([headers] + rows).map { $0.map(DisplayText.sanitize) }
+        let widths = headers.indices.map { column in
+            min(cells.map { DisplayText.width($0[column]) }.max() ?? 0, maxColumnWidth)
+        }
+        return cells.map { row in
+            row.indices.map { column in
+                column == row.count - 1 ? String(DisplayText.fit(row[column], cells: widths[column]).reversed().drop(while: { $0 == " " }).reversed())
+                    : DisplayText.fit(row[column], cells: widths[column])
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

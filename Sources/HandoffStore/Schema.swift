@@ -1,0 +1,100 @@
+import GRDB
+
+/// The database schema, created and upgraded by versioned migrations.
+enum Schema {
+    /// Written to the SQLite header (`PRAGMA application_id`) so Handoff recognises its files: "HNDF".
+    static let applicationID: Int32 = 0x484E_4446
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "user") { t in
+                t.primaryKey("name", .text)
+                t.column("displayName", .text).notNull()
+                t.column("roles", .text).notNull()
+                t.column("disabled", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "queue") { t in
+                t.primaryKey("name", .text)
+                t.column("title", .text).notNull()
+                t.column("requiresReview", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "queueMember") { t in
+                t.column("queue", .text).notNull().references("queue")
+                t.column("user", .text).notNull().references("user")
+                t.column("isSupervisor", .boolean).notNull()
+                t.primaryKey(["queue", "user", "isSupervisor"])
+            }
+            try db.create(index: "queueMember_user", on: "queueMember", columns: ["user"])
+            try db.create(table: "task") { t in
+                t.primaryKey("id", .integer)
+                t.column("queue", .text).notNull().references("queue")
+                t.column("state", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("priorityRank", .integer).notNull()
+                t.column("title", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("subject", .text)
+                t.column("subjectDisplay", .text)
+                t.column("focus", .text)
+                t.column("correlationKey", .text)
+                t.column("owner", .text).references("user")
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("updatedBy", .text).notNull()
+                t.column("dueAt", .datetime)
+                t.column("version", .integer).notNull()
+                t.column("traceID", .text)
+                t.column("pendingReason", .text)
+                t.column("expectedBy", .datetime)
+                t.column("exceptionCode", .text)
+                t.column("exceptionContext", .text)
+                t.column("resolution", .text)
+                t.column("cancelReason", .text)
+                t.column("escalated", .boolean).notNull()
+            }
+            // The queue view: a queue's open work, most urgent and oldest first.
+            try db.create(index: "task_queue_order", on: "task", columns: ["queue", "state", "priorityRank", "createdAt"])
+            // "My work": what a user owns.
+            try db.create(index: "task_owner", on: "task", columns: ["owner", "state"])
+            // A correlation key has at most one open task.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX task_open_correlation ON task(correlationKey)
+                WHERE correlationKey IS NOT NULL AND state NOT IN ('completed', 'cancelled')
+                """)
+            try db.create(table: "note") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("task", .integer).notNull().references("task")
+                t.column("author", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(index: "note_task", on: "note", columns: ["task"])
+            try db.create(table: "audit") { t in
+                t.column("seq", .integer).primaryKey(autoincrement: true)
+                t.column("time", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("actorRole", .text).notNull()
+                t.column("origin", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("task", .integer)
+                t.column("fromState", .text)
+                t.column("toState", .text)
+                t.column("detail", .text).notNull()
+                t.column("traceID", .text)
+                t.column("prevHash", .text)
+                t.column("hash", .text)
+            }
+            try db.create(index: "audit_task", on: "audit", columns: ["task", "seq"])
+            try db.create(index: "audit_actor", on: "audit", columns: ["actor", "seq"])
+        }
+        return migrator
+    }
+}

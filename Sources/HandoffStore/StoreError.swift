@@ -1,0 +1,59 @@
+import Foundation
+import HandoffCore
+
+/// Why a store operation failed, worded for the person who has to act on it.
+public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    case missing(path: String)
+    case notADatabase(path: String)
+    case notHandoff(path: String)
+    case newerSchema(path: String)
+    case cannotCreate(path: String, reason: String)
+    case alreadyInitialised(path: String)
+    case conflict(task: TaskID, changedBy: String, at: Date, version: Int)
+    case unknownTask(TaskID)
+    case unknownUser(String)
+    case disabledUser(String)
+    case unknownQueue(String)
+    case userExists(String)
+    case queueExists(String)
+    case transition(TransitionError)
+    case directory(DirectoryError)
+    case sqlite(String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            "no Handoff database at \(path): create one with 'handoff init --db \(path)'"
+        case let .notADatabase(path):
+            "\(path) is not a SQLite database; it was left untouched"
+        case let .notHandoff(path):
+            "\(path) is not a Handoff database; it was left untouched"
+        case let .newerSchema(path):
+            "\(path) was written by a newer version of Handoff; upgrade handoff to open it"
+        case let .cannotCreate(path, reason):
+            "cannot create \(path): \(reason)"
+        case let .alreadyInitialised(path):
+            "\(path) is already a Handoff database with users; ask one of its admins to add you (handoff users add)"
+        case let .conflict(task, changedBy, at, version):
+            "\(task) was changed by \(changedBy) at \(Timestamp.format(at)) (now version \(version)); reload it and try again"
+        case let .unknownTask(id):
+            "no task \(id)"
+        case let .unknownUser(name):
+            "unknown user '\(name)': an admin can add them with 'handoff users add \(name) --name \"Full Name\" --roles coordinator'"
+        case let .disabledUser(name):
+            "user '\(name)' is disabled: an admin can re-enable them with 'handoff users enable \(name)'"
+        case let .unknownQueue(name):
+            "unknown queue '\(name)': 'handoff queues list' shows the queues"
+        case let .userExists(name):
+            "user '\(name)' already exists"
+        case let .queueExists(name):
+            "queue '\(name)' already exists"
+        case let .transition(error):
+            error.description
+        case let .directory(error):
+            error.description
+        case let .sqlite(message):
+            "database error: \(message)"
+        }
+    }
+}

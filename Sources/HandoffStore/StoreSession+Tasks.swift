@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import HandoffCore
+
+extension StoreSession {
+    // MARK: - Changing tasks
+
+    /// Creates a task from `draft` as `actor`, audited.
+    @discardableResult
+    public func createTask(_ draft: TaskDraft, by actor: Actor, at now: Date) throws -> WorkTask {
+        let access = try access(of: actor, to: draft.queue)
+        let next = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM task") ?? 0) + 1
+        let outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
+        try insert(outcome.task)
+        try append(outcome.audit)
+        return outcome.task
+    }
+
+    /// Applies `action` to task `id` as `actor`: checks the version the caller saw (when given),
+    /// the rules, then writes the task, its note and its audit record.
+    @discardableResult
+    public func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int? = nil,
+                        by actor: Actor, at now: Date) throws -> WorkTask {
+        let task = try task(id)
+        try checkVersion(task, expected: expectedVersion)
+        let access = try access(of: actor, to: task.queue)
+        let outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now)
+        try update(outcome.task, from: task.version)
+        if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
+        try append(outcome.audit)
+        return outcome.task
+    }
+
+    /// Assigns or reassigns task `id` to the user `assignee`.
+    @discardableResult
+    public func assign(_ id: TaskID, to assignee: String, reason: String?, expectedVersion: Int? = nil,
+                       by actor: Actor, at now: Date) throws -> WorkTask {
+        let task = try task(id)
+        guard let user = try user(named: assignee) else { throw StoreError.unknownUser(assignee) }
+        let target = try access(of: Actor(name: user.name, roles: user.roles), to: task.queue)
+        let action = TaskAction.assign(to: Assignee(name: user.name, roles: user.roles, isMember: target.isMember,
+                                                    isDisabled: user.isDisabled), reason: reason)
+        return try perform(action, on: id, expectedVersion: expectedVersion, by: actor, at: now)
+    }
+
+    /// Opens task `id` for `actor`: its detail, recorded in the audit as an access.
+    public func openTask(_ id: TaskID, by actor: Actor, at now: Date) throws -> TaskDetail {
+        let task = try task(id)
+        let access = try access(of: actor, to: task.queue)
+        try append(Workflow.view(task, by: actor, access: access, at: now))
+        let notes = try Row.fetchAll(db, sql: "SELECT author, createdAt, text FROM note WHERE task = ? ORDER BY createdAt, id",
+                                     arguments: [id.number])
+            .map { Note(author: $0["author"], time: $0["createdAt"], text: $0["text"]) }
+        let history = try auditLog(task: id)
+        var names = Set(history.map(\.entry.actor)).union(notes.map(\.author))
+        if let owner = task.owner { names.insert(owner) }
+        var display: [String: String] = [:]
+        for name in names { display[name] = try user(named: name)?.displayName }
+        return TaskDetail(task: task, notes: notes, history: history, displayNames: display)
+    }
+
+    // MARK: - Reading tasks
+
+    /// Task `id` as stored now.
+    public func task(_ id: TaskID) throws -> WorkTask {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE id = ?", arguments: [id.number]) else {
+            throw StoreError.unknownTask(id)
+        }
+        return try TaskRow.task(from: row)
+    }
+
+    /// Tasks matching `filter` in the queues `actor` may see, most urgent and oldest first.
+    public func tasks(_ filter: TaskFilter, visibleTo actor: Actor) throws -> [WorkTask] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if !Self.seesEverything(actor) {
+            conditions.append("queue IN (SELECT queue FROM queueMember WHERE user = ?)")
+            arguments += [actor.name]
+        }
+        if let queue = filter.queue {
+            try requireQueue(queue)
+            conditions.append("queue = ?")
+            arguments += [queue]
+        }
+        let states = filter.states ?? (filter.includeClosed ? Set(TaskState.allCases) : TaskState.active)
+        conditions.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+        arguments += StatementArguments(states.sorted().map(\.rawValue))
+        if let owner = filter.owner {
+            conditions.append("owner = ?")
+            arguments += [owner]
+        }
+        if let priority = filter.priority {
+            conditions.append("priority = ?")
+            arguments += [priority.rawValue]
+        }
+        arguments += [filter.limit]
+        let sql = """
+            SELECT * FROM task WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY priorityRank DESC, createdAt, id LIMIT ?
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(TaskRow.task(from:))
+    }
+
+    /// The number of tasks.
+    public func taskCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM task") ?? 0
+    }
+
+    // MARK: - Writing rows
+
+    private func checkVersion(_ task: WorkTask, expected: Int?) throws {
+        guard let expected, expected != task.version else { return }
+        let last = try Row.fetchOne(db, sql: """
+            SELECT actor, time FROM audit WHERE task = ? AND action != 'view' ORDER BY seq DESC LIMIT 1
+            """, arguments: [task.id.number])
+        throw StoreError.conflict(task: task.id, changedBy: last?["actor"] ?? task.updatedBy,
+                                  at: last?["time"] ?? task.updatedAt, version: task.version)
+    }
+
+    private func insert(_ task: WorkTask) throws {
+        let values = TaskRow.values(of: task)
+        let columns = values.keys.sorted()
+        try db.execute(
+            sql: "INSERT INTO task(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(columns.map { values[$0]! })
+        )
+    }
+
+    private func update(_ task: WorkTask, from version: Int) throws {
+        let values = TaskRow.values(of: task).filter { $0.key != "id" }
+        let columns = values.keys.sorted()
+        try db.execute(
+            sql: "UPDATE task SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?",
+            arguments: StatementArguments(columns.map { values[$0]! }) + [task.id.number, version]
+        )
+        guard db.changesCount == 1 else {
+            throw StoreError.conflict(task: task.id, changedBy: task.updatedBy, at: task.updatedAt, version: version)
+        }
+    }
+
+    private func insertNote(task: TaskID, author: String, text: String, at now: Date) throws {
+        try db.execute(sql: "INSERT INTO note(task, author, createdAt, text) VALUES (?, ?, ?, ?)",
+                       arguments: [task.number, author, now, text])
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import HandoffCore
+
+/// Maps a `WorkTask` to and from its row in the `task` table.
+enum TaskRow {
+    static let table = "task"
+
+    static func task(from row: Row) throws -> WorkTask {
+        let context: [String: String] = try (row["exceptionContext"] as String?).map {
+            try JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+        } ?? [:]
+        return WorkTask(
+            id: TaskID(row["id"]),
+            queue: row["queue"],
+            state: try decode(TaskState.self, row["state"], column: "state"),
+            priority: try decode(Priority.self, row["priority"], column: "priority"),
+            title: row["title"],
+            kind: row["kind"],
+            subject: (row["subject"] as String?).flatMap(Reference.init),
+            subjectDisplay: row["subjectDisplay"],
+            focus: (row["focus"] as String?).flatMap(Reference.init),
+            correlationKey: row["correlationKey"],
+            owner: row["owner"],
+            createdAt: row["createdAt"],
+            updatedAt: row["updatedAt"],
+            updatedBy: row["updatedBy"],
+            dueAt: row["dueAt"],
+            version: row["version"],
+            traceID: row["traceID"],
+            pendingReason: row["pendingReason"],
+            expectedBy: row["expectedBy"],
+            exceptionCode: row["exceptionCode"],
+            exceptionContext: context,
+            resolution: (row["resolution"] as String?).flatMap(ExceptionOutcome.init(rawValue:)),
+            cancelReason: row["cancelReason"],
+            escalated: row["escalated"]
+        )
+    }
+
+    static func values(of task: WorkTask) -> [String: (any DatabaseValueConvertible)?] {
+        [
+            "id": task.id.number,
+            "queue": task.queue,
+            "state": task.state.rawValue,
+            "priority": task.priority.rawValue,
+            "priorityRank": task.priority.rank,
+            "title": task.title,
+            "kind": task.kind,
+            "subject": task.subject?.description,
+            "subjectDisplay": task.subjectDisplay,
+            "focus": task.focus?.description,
+            "correlationKey": task.correlationKey,
+            "owner": task.owner,
+            "createdAt": task.createdAt,
+            "updatedAt": task.updatedAt,
+            "updatedBy": task.updatedBy,
+            "dueAt": task.dueAt,
+            "version": task.version,
+            "traceID": task.traceID,
+            "pendingReason": task.pendingReason,
+            "expectedBy": task.expectedBy,
+            "exceptionCode": task.exceptionCode,
+            "exceptionContext": task.exceptionContext.isEmpty ? nil : CanonicalJSON.encode(task.exceptionContext),
+            "resolution": task.resolution?.rawValue,
+            "cancelReason": task.cancelReason,
+            "escalated": task.escalated,
+        ]
+    }
+
+    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: raw) else { throw StoreError.sqlite("unexpected \(column) '\(raw)' in the task table") }
+        return value
+    }
+}
+
+/// JSON with sorted keys: the same content always gives the same text.
+enum CanonicalJSON {
+    static func encode(_ dictionary: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(dictionary)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+}

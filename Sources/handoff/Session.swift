@@ -1,0 +1,33 @@
+import Foundation
+import HandoffApp
+import HandoffCore
+import HandoffStore
+
+/// An opened database and the person acting on it: the wiring every command shares.
+struct Session {
+    let store: HandoffStore
+    let actor: Actor
+
+    /// Opens the database and identifies the acting user from the operating system.
+    static func open(_ options: GlobalOptions) throws -> Session {
+        try open(path: options.databasePath, actAs: options.actAs)
+    }
+
+    static func open(path: String, actAs: String?) throws -> Session {
+        let store = try HandoffStore.open(at: path)
+        let origin = SystemIdentity.origin()
+        let me = try SystemIdentity.currentUserName()
+        let actor = try store.read { session -> Actor in
+            let invoking = try session.actor(named: me, origin: origin)
+            guard let other = actAs, other != me else { return invoking }
+            guard try session.isDemo() else {
+                throw CommandFailure("--as works only on a demo database (handoff demo); here you act as yourself (\(me))")
+            }
+            return try session.actor(named: other, origin: origin)
+        }
+        return Session(store: store, actor: actor)
+    }
+
+    /// The current wall-clock time: the one place the command line reads the clock.
+    var now: Date { Date() }
+}
