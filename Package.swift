@@ -41,7 +41,10 @@ let package = Package(
             path: "Tests/HandoffTestSupport"
         ),
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
-        .testTarget(name: "HandoffStoreTests", dependencies: ["HandoffStore", "HandoffTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HandoffStoreTests", dependencies: [
+            "HandoffStore", "HandoffTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "HandoffAppTests", dependencies: ["HandoffApp", "HandoffTestSupport"]),
         .testTarget(name: "HandoffEndToEndTests", dependencies: ["handoff", "HandoffTestSupport"]),
     ],
