@@ -28,6 +28,7 @@ public struct HandoffStore: Sendable {
 
     private static func open(at path: String, create: Bool, observer: StoreObserver) throws(StoreError) -> HandoffStore {
         let directory = (path as NSString).deletingLastPathComponent
+        guard create || FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         if create {
             try? FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
         }
@@ -84,6 +85,17 @@ public struct HandoffStore: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 0")
         }
         return config
+    }
+
+    /// Closes every connection; the store must not be used afterwards.
+    public func close() throws(StoreError) {
+        do {
+            // Fold the write-ahead log into the main file, so the file alone is the whole database.
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            throw StoreError.wrap(error)
+        }
     }
 
     // MARK: - Transactions

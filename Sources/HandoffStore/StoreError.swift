@@ -23,7 +23,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .missing(path):
-            "no Handoff database at \(path): create one with 'handoff init --db \(path)'"
+            "no Handoff database at \(path): create one with 'handoff init --db \(path)', or try 'handoff demo'"
         case let .notADatabase(path):
             "\(path) is not a SQLite database; it was left untouched"
         case let .notHandoff(path):

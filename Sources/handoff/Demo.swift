@@ -24,8 +24,14 @@ struct Demo: ParsableCommand {
             }
         }
         if !manager.fileExists(atPath: path) {
-            let summary = try Seed.seed(path: path, from: nil, markAsDemo: true)
-            print("Created the demo at \(path): \(summary.tasks) synthetic tasks in \(summary.queues) queues.\n")
+            // Seed beside it and move it into place whole, so a second terminal never sees half a demo.
+            let seeding = path + ".seeding-\(ProcessInfo.processInfo.processIdentifier)"
+            defer { for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: seeding + suffix) } }
+            let summary = try Seed.seed(path: seeding, from: nil, markAsDemo: true)
+            // link() never replaces: if another terminal got there first, theirs is kept.
+            if link(seeding, path) == 0 {
+                print("Created the demo at \(path): \(summary.tasks) synthetic tasks in \(summary.queues) queues.\n")
+            }
         }
         try Overview.show(try Session.open(path: path, actAs: actAs))
     }

@@ -28,8 +28,10 @@ struct Seed: ParsableCommand {
         let data = try SampleData.load(from: folder)
         let me = try SystemIdentity.currentUserName()
         let store = try HandoffStore.openOrCreate(at: path)
-        return try Seeder(data: data, now: Date()).seed(
+        let summary = try Seeder(data: data, now: Date()).seed(
             into: store, admin: me, adminDisplayName: SystemIdentity.currentDisplayName() ?? me,
             origin: SystemIdentity.origin(), markAsDemo: markAsDemo)
+        try store.close()
+        return summary
     }
 }
