@@ -17,10 +17,8 @@ public struct TextTable {
             min(cells.map { DisplayText.width($0[column]) }.max() ?? 0, maxColumnWidth)
         }
         return cells.map { row in
-            row.indices.map { column in
-                column == row.count - 1 ? String(DisplayText.fit(row[column], cells: widths[column]).reversed().drop(while: { $0 == " " }).reversed())
-                    : DisplayText.fit(row[column], cells: widths[column])
-            }.joined(separator: "  ")
+            let line = row.indices.map { DisplayText.fit(row[$0], cells: widths[$0]) }.joined(separator: "  ")
+            return String(line.reversed().drop { $0 == " " }.reversed())
         }.joined(separator: "\n")
     }
 }

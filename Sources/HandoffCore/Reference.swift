@@ -1,7 +1,7 @@
 /// A FHIR-style reference to clinical data held elsewhere, e.g. `Patient/123`.
 ///
 /// Handoff never copies the chart: tasks point at it with these.
-public struct Reference: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct Reference: Hashable, Sendable, StringCodable {
     /// The resource type, e.g. `DiagnosticReport`.
     public let type: String
     /// The logical id, e.g. `9`.
@@ -23,16 +23,4 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible, Codable {
 
     public var description: String { "\(type)/\(id)" }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let reference = Reference(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a reference: \(text)"))
-        }
-        self = reference
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

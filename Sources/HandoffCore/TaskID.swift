@@ -1,5 +1,5 @@
 /// A short, human-typable task identifier such as `T-1042`.
-public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+public struct TaskID: Hashable, Sendable, Comparable, StringCodable {
     /// The number behind the `T-` prefix.
     public let number: Int64
 
@@ -17,19 +17,6 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible, C
     public var description: String { "T-\(number)" }
 
     public static func < (lhs: TaskID, rhs: TaskID) -> Bool { lhs.number < rhs.number }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = TaskID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a task id: \(text)"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 extension Character {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Recognises a Handoff database without writing to it.
@@ -8,7 +9,7 @@ enum DatabaseIdentity {
         var config = Configuration()
         config.readonly = true
         config.journalMode = .default
-        config.busyMode = .timeout(HandoffStore.busyTimeout.components.seconds.asInterval)
+        config.busyMode = .timeout(TimeInterval(HandoffStore.busyTimeout.components.seconds))
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             defer { try? queue.close() }
@@ -27,8 +28,4 @@ enum DatabaseIdentity {
             throw .notHandoff(path: path)
         }
     }
-}
-
-extension Int64 {
-    var asInterval: Double { Double(self) }
 }
