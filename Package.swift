@@ -23,15 +23,17 @@ let package = Package(
         // Application services: OS identity, file locations, sample data and seeding.
         .target(
             name: "HandoffApp",
-            dependencies: ["HandoffCore", "HandoffStore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HandoffCore", "HandoffStore", "HandoffTUI", .product(name: "Yams", package: "Yams")]
         ),
         // ncursesw through a small C shim (used by the console).
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The console: screens as pure functions into a buffer, and the one thread that talks to curses.
+        .target(name: "HandoffTUI", dependencies: ["HandoffCore", "CNCurses"]),
         // The command-line entry point: argument parsing and wiring only.
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffCore", "HandoffStore", "HandoffApp",
+                "HandoffCore", "HandoffStore", "HandoffApp", "HandoffTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
             "HandoffStore", "HandoffTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "HandoffTUITests", dependencies: ["HandoffTUI", "HandoffTestSupport"]),
         .testTarget(name: "HandoffAppTests", dependencies: ["HandoffApp", "HandoffTestSupport"]),
         .testTarget(name: "HandoffEndToEndTests", dependencies: ["handoff", "HandoffTestSupport"]),
     ],

@@ -89,13 +89,13 @@ public struct Seeder {
     }
 
     private func steps(for task: SampleData.Task, index: Int, names: [Reference: String]) throws -> [Step] {
-        guard let age = SampleDuration.seconds(task.createdAgo), age > 0 else {
+        guard let age = DurationText.seconds(task.createdAgo), age > 0 else {
             throw SampleDataError.invalid(path: "tasks.yaml", problem: "task \(index + 1): bad createdAgo '\(task.createdAgo)'")
         }
         let created = now.addingTimeInterval(-age)
         var expectedBy: Date?
         if let pending = task.pending {
-            guard let offset = SampleDuration.seconds(pending.expectedIn) else {
+            guard let offset = DurationText.seconds(pending.expectedIn) else {
                 throw SampleDataError.invalid(path: "tasks.yaml", problem: "task \(index + 1): bad expectedIn '\(pending.expectedIn)'")
             }
             expectedBy = now.addingTimeInterval(offset)
@@ -152,7 +152,7 @@ public struct Seeder {
             steps.append(Step(time: time, task: index, order: offset + 1, actor: actor, kind: .action(action)))
         }
         for (offset, note) in (task.notes ?? []).enumerated() {
-            guard let ago = SampleDuration.seconds(note.ago) else {
+            guard let ago = DurationText.seconds(note.ago) else {
                 throw SampleDataError.invalid(path: "tasks.yaml", problem: "task \(index + 1): bad note ago '\(note.ago)'")
             }
             let time = max(now.addingTimeInterval(-ago), created.addingTimeInterval(1))

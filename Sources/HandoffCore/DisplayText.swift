@@ -39,7 +39,8 @@ public enum DisplayText {
         return result + "…" + String(repeating: " ", count: max(cells - used - 1, 0))
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether `scalar` must never be drawn as is: C0 and C1 controls, line separators, bidi overrides.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
             || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)

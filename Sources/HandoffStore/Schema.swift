@@ -95,6 +95,38 @@ enum Schema {
             try db.create(index: "audit_task", on: "audit", columns: ["task", "seq"])
             try db.create(index: "audit_actor", on: "audit", columns: ["actor", "seq"])
         }
+        migrator.registerMigration("v2-search-and-paging") { db in
+            // Word-prefix search that ignores case and accents: `nunez` finds `Nuñez`.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE taskSearch USING fts5(
+                    title, patient, reference, tokenize = 'unicode61 remove_diacritics 2');
+                CREATE TRIGGER task_search_insert AFTER INSERT ON task BEGIN
+                    INSERT INTO taskSearch(rowid, title, patient, reference)
+                    VALUES (new.id, new.title, coalesce(new.subjectDisplay, ''),
+                            'T-' || new.id || ' ' || coalesce(new.subject, '') || ' ' || coalesce(new.focus, ''));
+                END;
+                CREATE TRIGGER task_search_update AFTER UPDATE OF title, subjectDisplay, subject, focus ON task BEGIN
+                    DELETE FROM taskSearch WHERE rowid = old.id;
+                    INSERT INTO taskSearch(rowid, title, patient, reference)
+                    VALUES (new.id, new.title, coalesce(new.subjectDisplay, ''),
+                            'T-' || new.id || ' ' || coalesce(new.subject, '') || ' ' || coalesce(new.focus, ''));
+                END;
+                CREATE TRIGGER task_search_delete AFTER DELETE ON task BEGIN
+                    DELETE FROM taskSearch WHERE rowid = old.id;
+                END;
+                INSERT INTO taskSearch(rowid, title, patient, reference)
+                    SELECT id, title, coalesce(subjectDisplay, ''),
+                           'T-' || id || ' ' || coalesce(subject, '') || ' ' || coalesce(focus, '') FROM task;
+                """)
+            // Keyset paging over a queue's open work in the two indexed orders; closed work is left out
+            // of these indexes so years of completed tasks do not slow the queue view.
+            try db.execute(sql: """
+                CREATE INDEX task_open_by_priority ON task(queue, priorityRank DESC, createdAt, id)
+                    WHERE state NOT IN ('completed', 'cancelled');
+                CREATE INDEX task_open_by_age ON task(queue, createdAt, id)
+                    WHERE state NOT IN ('completed', 'cancelled');
+                """)
+        }
         return migrator
     }
 }

@@ -46,12 +46,23 @@ extension StoreSession {
     /// Opens task `id` for `actor`: its detail, recorded in the audit as an access.
     public func openTask(_ id: TaskID, by actor: Actor, at now: Date) throws -> TaskDetail {
         let task = try task(id)
-        let access = try access(of: actor, to: task.queue)
-        try append(Workflow.view(task, by: actor, access: access, at: now))
+        try append(Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: now))
+        return try detail(of: task)
+    }
+
+    /// Task `id`'s detail as `actor` may see it, without recording a new access
+    /// (for refreshing a view that was opened with ``openTask(_:by:at:)``).
+    public func taskDetail(_ id: TaskID, for actor: Actor) throws -> TaskDetail {
+        let task = try task(id)
+        _ = try Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: task.updatedAt)
+        return try detail(of: task)
+    }
+
+    private func detail(of task: WorkTask) throws -> TaskDetail {
         let notes = try Row.fetchAll(db, sql: "SELECT author, createdAt, text FROM note WHERE task = ? ORDER BY createdAt, id",
-                                     arguments: [id.number])
+                                     arguments: [task.id.number])
             .map { Note(author: $0["author"], time: $0["createdAt"], text: $0["text"]) }
-        let history = try auditLog(task: id)
+        let history = try auditLog(task: task.id)
         var names = Set(history.map(\.entry.actor)).union(notes.map(\.author))
         if let owner = task.owner { names.insert(owner) }
         var display: [String: String] = [:]
@@ -69,36 +80,32 @@ extension StoreSession {
         return try TaskRow.task(from: row)
     }
 
-    /// Tasks matching `filter` in the queues `actor` may see, most urgent and oldest first.
+    /// Tasks matching `filter` in the queues `actor` may see, in the filter's order and page.
     public func tasks(_ filter: TaskFilter, visibleTo actor: Actor) throws -> [WorkTask] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if !Self.seesEverything(actor) {
-            conditions.append("queue IN (SELECT queue FROM queueMember WHERE user = ?)")
-            arguments += [actor.name]
+        try TaskListing(filter: filter, actor: actor).fetch(db)
+    }
+
+    /// How many tasks match `filter` (paging aside).
+    public func count(_ filter: TaskFilter, visibleTo actor: Actor) throws -> Int {
+        let (sql, arguments) = try TaskListing(filter: filter, actor: actor).conditions(db)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM task WHERE \(sql)", arguments: arguments) ?? 0
+    }
+
+    /// The coordinator's pull: the actor's own assigned work first; otherwise claims the most
+    /// urgent, oldest queued task of their queues. `nil` when there is nothing to do.
+    public func claimNext(for actor: Actor, at now: Date) throws -> WorkTask? {
+        if let own = try tasks(TaskFilter(states: [.assigned], owner: actor.name, limit: 1), visibleTo: actor).first {
+            return own
         }
-        if let queue = filter.queue {
-            try requireQueue(queue)
-            conditions.append("queue = ?")
-            arguments += [queue]
-        }
-        let states = filter.states ?? (filter.includeClosed ? Set(TaskState.allCases) : TaskState.active)
-        conditions.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
-        arguments += StatementArguments(states.sorted().map(\.rawValue))
-        if let owner = filter.owner {
-            conditions.append("owner = ?")
-            arguments += [owner]
-        }
-        if let priority = filter.priority {
-            conditions.append("priority = ?")
-            arguments += [priority.rawValue]
-        }
-        arguments += [filter.limit]
-        let sql = """
-            SELECT * FROM task WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY priorityRank DESC, createdAt, id LIMIT ?
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(TaskRow.task(from:))
+        let member = try String.fetchAll(db, sql: "SELECT queue FROM queueMember WHERE user = ? AND isSupervisor = 0",
+                                         arguments: [actor.name])
+        guard !member.isEmpty else { return nil }
+        let row = try Row.fetchOne(db, sql: """
+            SELECT id FROM task WHERE queue IN (\(member.map { _ in "?" }.joined(separator: ","))) AND state = 'queued'
+            ORDER BY priorityRank DESC, createdAt, id LIMIT 1
+            """, arguments: StatementArguments(member))
+        guard let row else { return nil }
+        return try perform(.claim, on: TaskID(row["id"]), by: actor, at: now)
     }
 
     /// The number of tasks.

@@ -25,14 +25,22 @@ public struct StoreSession {
     // MARK: - Audit
 
     func append(_ entry: AuditEntry) throws {
-        try db.execute(sql: """
-            INSERT INTO audit(time, actor, actorRole, origin, action, task, fromState, toState, detail, traceID)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
-                entry.time, entry.actor, entry.actorRole.rawValue, entry.origin, entry.action,
-                entry.taskID?.number, entry.fromState?.rawValue, entry.toState?.rawValue,
-                CanonicalJSON.encode(entry.detail), entry.traceID,
-            ])
+        try db.execute(sql: Self.auditInsert,
+                       arguments: StatementArguments(Self.auditValues(of: entry, detail: CanonicalJSON.encode(entry.detail))))
+    }
+
+    /// The audit columns a record is written to, in the order of ``auditValues(of:detail:)``.
+    static let auditColumns = ["time", "actor", "actorRole", "origin", "action", "task", "fromState", "toState", "detail", "traceID"]
+
+    private static let auditInsert =
+        "INSERT INTO audit(\(auditColumns.joined(separator: ", "))) VALUES (\(auditColumns.map { _ in "?" }.joined(separator: ", ")))"
+
+    /// The values of `entry` for ``auditColumns``, given its detail encoded with `CanonicalJSON`.
+    static func auditValues(of entry: AuditEntry, detail: String) -> [(any DatabaseValueConvertible)?] {
+        [
+            entry.time, entry.actor, entry.actorRole.rawValue, entry.origin, entry.action,
+            entry.taskID?.number, entry.fromState?.rawValue, entry.toState?.rawValue, detail, entry.traceID,
+        ]
     }
 
     /// Audit records, oldest first: all of them, or those of one task or one actor.

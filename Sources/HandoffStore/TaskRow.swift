@@ -39,6 +39,16 @@ enum TaskRow {
     }
 
     static func values(of task: WorkTask) -> [String: (any DatabaseValueConvertible)?] {
+        Dictionary(uniqueKeysWithValues: orderedValues(of: task).map { ($0.key, $0.value) })
+    }
+
+    /// The task table's columns in the order of ``orderedValues(of:)``.
+    static let columns: [String] = orderedValues(
+        of: WorkTask(id: TaskID(1), queue: "", title: "", createdAt: .distantPast, updatedBy: "")
+    ).map(\.key)
+
+    /// The task's column values in a fixed order, so one prepared statement serves every row.
+    static func orderedValues(of task: WorkTask) -> KeyValuePairs<String, (any DatabaseValueConvertible)?> {
         [
             "id": task.id.number,
             "queue": task.queue,

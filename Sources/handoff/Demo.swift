@@ -15,6 +15,11 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this sample user.", valueName: "user"))
     var actAs: String?
 
+    @Flag(help: "Print the queues and your work instead of opening the console.")
+    var print = false
+
+    @OptionGroup var console: ConsoleOptionsGroup
+
     func run() throws {
         let path = Locations().demoDatabase
         let manager = FileManager.default
@@ -30,9 +35,10 @@ struct Demo: ParsableCommand {
             let summary = try Seed.seed(path: seeding, from: nil, markAsDemo: true)
             // link() never replaces: if another terminal got there first, theirs is kept.
             if link(seeding, path) == 0 {
-                print("Created the demo at \(path): \(summary.tasks) synthetic tasks in \(summary.queues) queues.\n")
+                Swift.print("Created the demo at \(path): \(summary.tasks) synthetic tasks in \(summary.queues) queues.\n")
             }
         }
-        try Overview.show(try Session.open(path: path, actAs: actAs))
+        let session = try Session.open(path: path, actAs: actAs)
+        if print { try Overview.show(session) } else { try console.open(session) }
     }
 }

@@ -6,13 +6,13 @@ struct Handoff: ParsableCommand {
         commandName: "handoff",
         abstract: "The workflow layer for hospital care teams: queues, tasks, exceptions and audit, at a terminal.",
         discussion: """
-            Without a subcommand, shows your work on the default database \
+            Without a subcommand, opens the console on the default database \
             ($HANDOFF_DB, else ~/.local/share/handoff/handoff.db).
             Exit codes: 0 ok, 1 refused or failed, 2 usage.
             """,
         subcommands: [
-            Overview.self, Demo.self, Init.self, Seed.self, Users.self, Queues.self, TaskCommand.self,
+            ConsoleCommand.self, Overview.self, Demo.self, Init.self, Seed.self, Users.self, Queues.self, TaskCommand.self, Bench.self,
         ],
-        defaultSubcommand: Overview.self
+        defaultSubcommand: ConsoleCommand.self
     )
 }

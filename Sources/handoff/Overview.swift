@@ -5,7 +5,7 @@ import HandoffCore
 /// `handoff` without a subcommand: the queues and your own work (the console replaces this).
 struct Overview: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "overview", abstract: "Show your queues and your work.", shouldDisplay: false)
+        commandName: "overview", abstract: "Print your queues and your work (for scripts and plain terminals).")
 
     @OptionGroup var options: GlobalOptions
 

@@ -67,7 +67,7 @@ struct Pend: ParsableCommand {
         if let expectedBy {
             if let time = Timestamp.parse(expectedBy) {
                 expected = time
-            } else if let seconds = SampleDuration.seconds(expectedBy) {
+            } else if let seconds = DurationText.seconds(expectedBy) {
                 expected = Date().addingTimeInterval(seconds)
             } else {
                 throw ValidationError("--expected-by: '\(expectedBy)' is neither a time like 2026-12-01T09:00:00Z nor a duration like 2d or 4h")

@@ -23,7 +23,7 @@ struct SeederTests {
         let tester = try store.read { try $0.actor(named: "tester", origin: "local") }
         let tasks = try store.read { try $0.tasks(TaskFilter(includeClosed: true, limit: 10_000), visibleTo: tester) }
         // Tasks are created in time order, so ids follow the file's order by age.
-        let expected = data.tasks.sorted { SampleDuration.seconds($0.createdAgo)! > SampleDuration.seconds($1.createdAgo)! }
+        let expected = data.tasks.sorted { DurationText.seconds($0.createdAgo)! > DurationText.seconds($1.createdAgo)! }
         let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id.number, $0) })
         for (index, sample) in expected.enumerated() {
             let task = try #require(byID[Int64(index + 1)])
@@ -34,7 +34,7 @@ struct SeederTests {
             if sample.state != .queued, sample.state != .cancelled, let owner = sample.owner {
                 #expect(task.owner == owner, "\(task.id)")
             }
-            #expect(task.createdAt == now.addingTimeInterval(-SampleDuration.seconds(sample.createdAgo)!))
+            #expect(task.createdAt == now.addingTimeInterval(-DurationText.seconds(sample.createdAgo)!))
             #expect(task.updatedAt <= now)
         }
         #expect(try store.read { try $0.isDemo() })

@@ -1,5 +1,4 @@
 import Foundation
-import HandoffCore
 
 /// An audit record as stored: the core's entry plus its sequence number.
 public struct StoredAudit: Hashable, Sendable {

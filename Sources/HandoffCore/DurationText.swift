@@ -1,8 +1,8 @@
 import Foundation
 
-/// Parses the sample data's durations: units `d`, `h`, `m` in that order, with an optional
+/// Parses durations as written in sample data and forms: units `d`, `h`, `m` in that order, with an optional
 /// leading minus, e.g. `2d3h`, `45m`, `-6h`.
-public enum SampleDuration {
+public enum DurationText {
     /// The duration in seconds, or `nil` when `text` is malformed.
     public static func seconds(_ text: String) -> TimeInterval? {
         var rest = Substring(text)

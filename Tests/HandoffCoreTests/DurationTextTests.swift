@@ -1,14 +1,14 @@
-import HandoffApp
+import HandoffCore
 import Testing
 
-struct SampleDurationTests {
+struct DurationTextTests {
     @Test(arguments: [("2d3h", 183_600.0), ("45m", 2_700), ("1d", 86_400), ("-6h", -21_600), ("13d21h5m", 1_199_100)])
     func parses(text: String, seconds: Double) {
-        #expect(SampleDuration.seconds(text) == seconds)
+        #expect(DurationText.seconds(text) == seconds)
     }
 
     @Test(arguments: ["", "-", "3", "h", "3h2d", "2x", "1d1d"])
     func refuses(text: String) {
-        #expect(SampleDuration.seconds(text) == nil)
+        #expect(DurationText.seconds(text) == nil)
     }
 }

@@ -1,0 +1,580 @@
+import Foundation
+import HandoffCore
+
+/// The console's state and behaviour: keys in, frames out. Runs on the UI thread only.
+///
+/// It holds no curses and no SQL: it reads and changes data through ``ConsoleData`` and draws
+/// into a ``ScreenBuffer``, so every screen can be tested without a terminal.
+public final class Console {
+    /// The console's top-level screens.
+    public enum Screen: Equatable, Sendable {
+        case myWork, queues, exceptions, detail, help
+    }
+
+    /// One line of a task list: a section heading or a task.
+    enum Row: Equatable {
+        case heading(String)
+        case task(WorkTask)
+
+        var task: WorkTask? {
+            if case let .task(task) = self { return task }
+            return nil
+        }
+    }
+
+    /// What the bottom line is taking input for.
+    enum Input {
+        case filter(String)
+        case command(String)
+        case form(Form)
+    }
+
+    let data: ConsoleData
+    let options: ConsoleOptions
+    let bindings: KeyBindings
+
+    public private(set) var screen: Screen
+    var listScreen: Screen
+    var rows: [Row] = []
+    var selected = 0
+    var top = 0
+    var total = 0
+    /// How many tasks of the list lie before the loaded window.
+    var windowOffset = 0
+    var queues: [QueueInfo] = []
+    var queueIndex = 0
+    var filterText = ""
+    var filter = TaskFilter()
+    var detail: TaskDetail?
+    var detailScroll = 0
+    var marked: Set<TaskID> = []
+    var changed: Set<TaskID> = []
+    var versions: [TaskID: Int] = [:]
+    var input: Input?
+    var accessCache: [String: QueueAccess] = [:]
+    public private(set) var livePaused = false
+    public private(set) var message: (text: String, isError: Bool)?
+    /// Set when the user asked to leave.
+    public private(set) var wantsToQuit = false
+    /// Rows of the list area in the last frame, for paging.
+    var pageSize = 20
+
+    /// How many tasks a list loads at a time.
+    static let pageLimit = 200
+    /// The most rows kept loaded; beyond it the far end is dropped and reloaded on demand.
+    static let windowLimit = 1_000
+
+    public init(data: ConsoleData, options: ConsoleOptions = ConsoleOptions(), bindings: KeyBindings = .defaults) {
+        self.data = data
+        self.options = options
+        self.bindings = bindings
+        let overseer = data.actor.has(.supervisor) || data.actor.has(.admin)
+        screen = overseer ? .queues : .myWork
+        listScreen = screen
+    }
+
+    // MARK: - Loading
+
+    /// Loads the current screen's data, keeping the selection on the same task.
+    public func reload(live: Bool = false) {
+        let keep = selectedTask?.id
+        do {
+            queues = try data.queues()
+            if queueIndex >= queues.count { queueIndex = max(queues.count - 1, 0) }
+            accessCache = [:]
+            switch listScreen {
+            case .myWork: try loadMyWork()
+            case .queues, .exceptions: try loadPage(after: nil)
+            default: break
+            }
+            if screen == .detail, let current = detail {
+                let fresh = try data.refresh(current.task.id)
+                if fresh.task.version != current.task.version {
+                    show("\(fresh.task.id) was changed by \(fresh.task.updatedBy) — showing the new version", isError: false)
+                }
+                detail = fresh
+            }
+        } catch {
+            show(String(describing: error), isError: true)
+        }
+        markChanges(live: live)
+        select(keep)
+    }
+
+    private func loadMyWork() throws {
+        let me = data.actor.name
+        let mine = try data.tasks(applying(TaskFilter(owner: me, limit: Self.pageLimit)))
+        let next = try data.tasks(applying(TaskFilter(states: [.queued], unownedOnly: true, limit: 50)))
+        rows = [.heading("Your work (\(mine.count))")] + mine.map(Row.task)
+            + [.heading("Next unassigned in your queues")] + next.map(Row.task)
+        total = mine.count + next.count
+    }
+
+    /// The list filter for the current list screen, with the typed filter applied.
+    func listFilter() -> TaskFilter {
+        var base = TaskFilter(limit: Self.pageLimit)
+        switch listScreen {
+        case .queues: base.queue = queues.isEmpty ? nil : queues[queueIndex].name
+        case .exceptions: base.states = [.exception]
+        default: break
+        }
+        return applying(base)
+    }
+
+    private func applying(_ base: TaskFilter) -> TaskFilter {
+        var result = base
+        result.states = filter.states.map { states in base.states.map { $0.intersection(states) } ?? states } ?? base.states
+        result.owner = filter.owner ?? base.owner
+        result.unownedOnly = base.unownedOnly || filter.unownedOnly
+        result.priority = filter.priority ?? base.priority
+        result.search = base.search + filter.search
+        if let queue = filter.queue, base.queue == nil { result.queue = queue }
+        return result
+    }
+
+    /// Loads the first page, or the page after a task (keyset paging: no offsets, no full reads).
+    private func loadPage(after: TaskID?) throws {
+        if listScreen == .queues, queues.isEmpty {
+            rows = []
+            total = 0
+            return
+        }
+        var page = listFilter()
+        page.after = after
+        let tasks = try data.tasks(page)
+        if after == nil {
+            rows = tasks.map(Row.task)
+            windowOffset = 0
+            total = try data.count(listFilter())
+        } else {
+            rows += tasks.map(Row.task)
+            if rows.count > Self.windowLimit {
+                let drop = rows.count - Self.windowLimit
+                rows.removeFirst(drop)
+                windowOffset += drop
+                selected -= drop
+                top = max(top - drop, 0)
+            }
+        }
+    }
+
+    /// Loads the page before the first loaded row when the window was trimmed at its start.
+    private func loadPageBefore() throws {
+        guard windowOffset > 0, let first = rows.first?.task else { return }
+        var page = listFilter()
+        page.before = first.id
+        let tasks = try data.tasks(page)
+        guard !tasks.isEmpty else { return }
+        rows = tasks.map(Row.task) + rows
+        windowOffset = max(windowOffset - tasks.count, 0)
+        selected += tasks.count
+        top += tasks.count
+        if rows.count > Self.windowLimit { rows.removeLast(rows.count - Self.windowLimit) }
+    }
+
+    private func markChanges(live: Bool) {
+        var seen: [TaskID: Int] = [:]
+        for case let .task(task) in rows { seen[task.id] = task.version }
+        if live {
+            for (id, version) in seen where versions[id].map({ $0 != version }) ?? true { changed.insert(id) }
+        }
+        versions.merge(seen) { $1 }
+    }
+
+    private func select(_ id: TaskID?) {
+        if let id, let index = rows.firstIndex(where: { $0.task?.id == id }) {
+            selected = index
+        } else {
+            selected = min(selected, max(rows.count - 1, 0))
+        }
+        skipHeadings(forward: true)
+    }
+
+    private func skipHeadings(forward: Bool) {
+        guard !rows.isEmpty else { selected = 0; return }
+        var index = min(max(selected, 0), rows.count - 1)
+        while rows[index].task == nil {
+            let next = index + (forward ? 1 : -1)
+            guard rows.indices.contains(next) else {
+                if forward { return skipHeadingsFrom(index, forward: false) }
+                break
+            }
+            index = next
+        }
+        selected = index
+    }
+
+    private func skipHeadingsFrom(_ index: Int, forward: Bool) {
+        selected = index
+        if rows.contains(where: { $0.task != nil }) { skipHeadings(forward: forward) }
+    }
+
+    /// The task under the cursor, if any.
+    public var selectedTask: WorkTask? {
+        if screen == .detail { return detail?.task }
+        return rows.indices.contains(selected) ? rows[selected].task : nil
+    }
+
+    // MARK: - Live updates
+
+    /// Called when another session or the worker changed the database.
+    public func databaseChanged() {
+        guard !livePaused else { return }
+        reload(live: true)
+    }
+
+    func show(_ text: String, isError: Bool) {
+        message = (text, isError)
+    }
+
+    // MARK: - Keys
+
+    /// Handles one key press.
+    public func handle(_ key: Key) {
+        if let input { return handleInput(key, input) }
+        if key == .resize { return }
+        if screen == .help {
+            screen = listScreenOrDetail
+            return
+        }
+        if key == .control("c") { wantsToQuit = true; return }
+        switch key {
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .pageUp: move(by: -pageSize)
+        case .pageDown: move(by: pageSize)
+        case .home: move(by: -selected)
+        case .end: move(by: rows.count)
+        case .left where screen == .queues: switchQueue(by: -1)
+        case .right where screen == .queues: switchQueue(by: 1)
+        case .tab: switchScreen(next(after: listScreen))
+        case .enter: openSelected()
+        case .escape: back()
+        case let .character(character): handleCharacter(character)
+        default: break
+        }
+    }
+
+    private var listScreenOrDetail: Screen { detail != nil ? .detail : listScreen }
+
+    private func next(after screen: Screen) -> Screen {
+        switch screen {
+        case .myWork: .queues
+        case .queues: .exceptions
+        default: .myWork
+        }
+    }
+
+    private func handleCharacter(_ character: Character) {
+        // Vi-style movement keys, fixed.
+        switch character {
+        case "j": return move(by: 1)
+        case "k": return move(by: -1)
+        case "g": return move(by: -selected)
+        case "G": return move(by: rows.count)
+        case "h" where screen == .queues: return switchQueue(by: -1)
+        case "l" where screen == .queues: return switchQueue(by: 1)
+        default: break
+        }
+        guard let command = bindings.command(for: character) else {
+            show("'\(character)' does nothing here — press ? for help", isError: true)
+            return
+        }
+        switch command {
+        case .quit: screen == .detail ? back() : (wantsToQuit = true)
+        case .help: screen = .help
+        case .myWork: switchScreen(.myWork)
+        case .queues: switchScreen(.queues)
+        case .exceptions: switchScreen(.exceptions)
+        case .filter: input = .filter(filterText)
+        case .command: input = .command("")
+        case .pause:
+            livePaused.toggle()
+            show(livePaused ? "Live updates paused — press \(bindings.label(.pause)) to resume" : "Live updates resumed", isError: false)
+            if !livePaused { reload(live: true) }
+        case .refresh:
+            changed = []
+            reload()
+        case .mark: toggleMark()
+        case .next: claimNext()
+        default:
+            if let action = command.action { startAction(action, command: command) }
+        }
+    }
+
+    private func move(by delta: Int) {
+        if screen == .detail {
+            detailScroll = max(detailScroll + delta, 0)
+            return
+        }
+        guard !rows.isEmpty else { return }
+        var target = selected + delta
+        if target >= rows.count, rows.count < total, listScreen != .myWork, let last = rows.last?.task {
+            do { try loadPage(after: last.id) } catch { show(String(describing: error), isError: true) }
+            markChanges(live: false)
+        }
+        if target < 0, listScreen != .myWork {
+            do { try loadPageBefore() } catch { show(String(describing: error), isError: true) }
+            target = selected + delta
+        }
+        selected = min(max(target, 0), rows.count - 1)
+        skipHeadings(forward: delta >= 0)
+        if let id = selectedTask?.id { changed.remove(id) }
+    }
+
+    private func switchQueue(by delta: Int) {
+        guard !queues.isEmpty else { return }
+        queueIndex = (queueIndex + delta + queues.count) % queues.count
+        selected = 0
+        top = 0
+        reload()
+    }
+
+    func switchScreen(_ target: Screen) {
+        detail = nil
+        screen = target
+        listScreen = target
+        selected = 0
+        top = 0
+        reload()
+    }
+
+    private func openSelected() {
+        guard screen != .detail, let task = selectedTask else { return }
+        do {
+            detail = try data.open(task.id)
+            detailScroll = 0
+            screen = .detail
+        } catch {
+            show(String(describing: error), isError: true)
+        }
+    }
+
+    private func back() {
+        if screen == .detail {
+            detail = nil
+            screen = listScreen
+            reload()
+        } else if !filterText.isEmpty {
+            filterText = ""
+            filter = TaskFilter()
+            reload()
+        } else if !marked.isEmpty {
+            marked = []
+        }
+    }
+
+    private func toggleMark() {
+        guard screen != .detail, let id = selectedTask?.id else { return }
+        if marked.contains(id) { marked.remove(id) } else { marked.insert(id) }
+        move(by: 1)
+    }
+
+    private func claimNext() {
+        guard !options.readOnly else { return show("read-only console: no actions", isError: true) }
+        do {
+            guard let task = try data.claimNext() else { return show("Nothing to pull: your queues are clear", isError: false) }
+            show("\(task.id) is yours: \(task.title)", isError: false)
+            reload()
+            select(task.id)
+        } catch {
+            show(String(describing: error), isError: true)
+            reload()
+        }
+    }
+
+    // MARK: - Actions
+
+    /// The actions the actor may take on `task` now.
+    func availableActions(on task: WorkTask) -> [ActionKind] {
+        guard !options.readOnly else { return [] }
+        guard let access = try? cachedAccess(task.queue) else { return [] }
+        return Workflow.availableActions(on: task, for: data.actor, access: access)
+    }
+
+    private func cachedAccess(_ queue: String) throws -> QueueAccess {
+        if let access = accessCache[queue] { return access }
+        let access = try data.access(to: queue)
+        accessCache[queue] = access
+        return access
+    }
+
+    private func startAction(_ action: ActionKind, command: KeyBindings.Command) {
+        guard !options.readOnly else { return show("read-only console: no actions", isError: true) }
+        let targets = actionTargets()
+        guard let task = targets.first else { return show("no task selected", isError: true) }
+        let allowed = targets.allSatisfy { availableActions(on: $0).contains(action) }
+        guard allowed else {
+            let why = explain(action, on: targets.first { !availableActions(on: $0).contains(action) } ?? task)
+            return show(why, isError: true)
+        }
+        let ids = targets.map(\.id)
+        if let form = ActionForms.form(for: action, tasks: targets, members: members(for: task), now: options.now()) {
+            input = .form(form)
+        } else {
+            execute(.action(ActionForms.immediate(action), ids))
+        }
+    }
+
+    /// The marked tasks of the list, or the selected one.
+    private func actionTargets() -> [WorkTask] {
+        if screen != .detail, !marked.isEmpty {
+            return rows.compactMap(\.task).filter { marked.contains($0.id) }
+        }
+        return selectedTask.map { [$0] } ?? []
+    }
+
+    private func members(for task: WorkTask) -> [String] {
+        (try? data.members(of: task.queue)) ?? []
+    }
+
+    /// Why `action` is not offered on `task`: the rules' own words.
+    private func explain(_ action: ActionKind, on task: WorkTask) -> String {
+        guard let access = try? cachedAccess(task.queue) else { return "cannot check \(task.queue)" }
+        let sample = ActionForms.sample(action)
+        do {
+            _ = try Workflow.apply(sample, to: task, by: data.actor, access: access, at: task.updatedAt.addingTimeInterval(1))
+            return "\(action.rawValue) is not available on \(task.id)"
+        } catch {
+            return error.description
+        }
+    }
+
+    private func execute(_ command: ConsoleCommand) {
+        var done: [TaskID] = []
+        do {
+            switch command {
+            case let .action(action, ids):
+                for id in ids {
+                    let version = versions[id] ?? detail?.task.version ?? 0
+                    _ = try data.perform(action, on: id, expectedVersion: version)
+                    done.append(id)
+                }
+            case let .assign(user, reason, ids):
+                for id in ids {
+                    _ = try data.assign(id, to: user, reason: reason, expectedVersion: versions[id] ?? 0)
+                    done.append(id)
+                }
+            }
+            show(done.count == 1 ? "\(done[0]): done" : "\(done.count) tasks: done", isError: false)
+            marked.subtract(done)
+        } catch {
+            let prefix = done.isEmpty ? "" : "\(done.count) done, then "
+            show(prefix + String(describing: error), isError: true)
+        }
+        if let current = detail?.task.id, let fresh = try? data.refresh(current) { detail = fresh }
+        reload()
+        for case let .task(task) in rows { versions[task.id] = task.version }
+        if let task = detail?.task { versions[task.id] = task.version }
+    }
+
+    // MARK: - Input line
+
+    private func handleInput(_ key: Key, _ current: Input) {
+        switch current {
+        case var .form(form):
+            switch form.handle(key) {
+            case .more: input = .form(form)
+            case let .done(command):
+                input = nil
+                execute(command)
+            case let .invalid(text):
+                input = .form(form)
+                show(text, isError: true)
+            case .cancelled:
+                input = nil
+                show("cancelled", isError: false)
+            }
+        case let .filter(text):
+            switch key {
+            case .escape:
+                input = nil
+                applyFilter("")
+            case .enter: input = nil
+            case .backspace:
+                let shorter = String(text.dropLast())
+                input = .filter(shorter)
+                applyFilter(shorter)
+            case let .character(character):
+                input = .filter(text + String(character))
+                applyFilter(text + String(character))
+            default: break
+            }
+        case let .command(text):
+            switch key {
+            case .escape: input = nil
+            case .enter:
+                input = nil
+                runCommand(text)
+            case .backspace: input = .command(String(text.dropLast()))
+            case .tab: input = .command(CommandInput.complete(text, queues: queues.map(\.name)))
+            case let .character(character): input = .command(text + String(character))
+            default: break
+            }
+        }
+    }
+
+    /// Applies filter text as it is typed.
+    private func applyFilter(_ text: String) {
+        filterText = text
+        switch TaskQuery.parse(text, me: data.actor.name) {
+        case let .success(parsed):
+            filter = parsed
+            message = nil
+            selected = 0
+            top = 0
+            reload()
+        case let .failure(error):
+            show(error.description, isError: true)
+        }
+    }
+
+    private func runCommand(_ text: String) {
+        switch CommandInput.parse(text) {
+        case .quit: wantsToQuit = true
+        case .help: screen = .help
+        case .dashboard: show(":dash comes with SLA tracking; not available yet", isError: true)
+        case let .queue(name):
+            guard let index = queues.firstIndex(where: { $0.name == name }) else {
+                return show("no queue '\(name)' — yours: " + queues.map(\.name).joined(separator: ", "), isError: true)
+            }
+            queueIndex = index
+            switchScreen(.queues)
+        case let .task(id):
+            do {
+                detail = try data.open(id)
+                detailScroll = 0
+                screen = .detail
+            } catch {
+                show(String(describing: error), isError: true)
+            }
+        case let .assign(user):
+            guard !options.readOnly else { return show("read-only console: no actions", isError: true) }
+            let targets = actionTargets()
+            guard !targets.isEmpty else { return show("no task selected", isError: true) }
+            guard targets.allSatisfy({ availableActions(on: $0).contains(.assign) }) else {
+                return show(explain(.assign, on: targets[0]), isError: true)
+            }
+            input = .form(ActionForms.assignReason(user: user, tasks: targets))
+        case let .theme(name):
+            themeRequest = name
+        case let .unknown(message):
+            show(message, isError: true)
+        }
+    }
+
+    /// A theme the user asked for with `:theme NAME`, for the terminal layer to apply.
+    public var themeRequest: String?
+
+    /// Shows a message from the terminal layer (e.g. a theme that failed to load).
+    public func notify(_ text: String, isError: Bool) {
+        show(text, isError: isError)
+    }
+
+    // MARK: - Drawing
+
+    /// Draws the current state into a new frame of `width` × `height` cells.
+    public func render(width: Int, height: Int, now: Date) -> ScreenBuffer {
+        ConsoleRenderer(console: self, now: now).render(width: width, height: height)
+    }
+}

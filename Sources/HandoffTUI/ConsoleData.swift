@@ -1,0 +1,31 @@
+import HandoffCore
+
+/// What the console reads and changes, supplied by the application (backed by the store).
+///
+/// The console never sees SQL; every call is one short transaction, made on the UI thread.
+public protocol ConsoleData: AnyObject {
+    /// Who is acting.
+    var actor: Actor { get }
+    /// A short name of the database for the status bar.
+    var databaseName: String { get }
+    /// The queues the actor belongs to or oversees, with counts.
+    func queues() throws -> [QueueInfo]
+    /// One page of tasks.
+    func tasks(_ filter: TaskFilter) throws -> [WorkTask]
+    /// How many tasks match (paging aside).
+    func count(_ filter: TaskFilter) throws -> Int
+    /// How the actor stands towards a queue, for offering actions.
+    func access(to queue: String) throws -> QueueAccess
+    /// Opens a task's detail; recorded as an access.
+    func open(_ id: TaskID) throws -> TaskDetail
+    /// Reads an open task's detail again, without recording another access.
+    func refresh(_ id: TaskID) throws -> TaskDetail
+    /// Applies an action to a task the actor saw at `expectedVersion`.
+    func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int) throws -> WorkTask
+    /// Assigns a task the actor saw at `expectedVersion` to `user`.
+    func assign(_ id: TaskID, to user: String, reason: String?, expectedVersion: Int) throws -> WorkTask
+    /// The actor's next task: their own assigned work, else claims the most urgent queued task.
+    func claimNext() throws -> WorkTask?
+    /// The members of a queue, for assignment.
+    func members(of queue: String) throws -> [String]
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import HandoffApp
+import HandoffCore
+import HandoffStore
+
+/// `handoff bench`: tools for measuring Handoff on large databases.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark tools.",
+        subcommands: [Generate.self])
+
+    /// `handoff bench generate`: a new database filled with a synthetic workload.
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a database filled with a synthetic workload for benchmarks.",
+            discussion: """
+                Users (about one coordinator or nurse per 400 tasks), the six sample queues, and tasks in \
+                every state with their audit histories; you become the database's admin. The same seed and \
+                size give the same workload, up to the moment it leads to (now). Everything is invented.
+                """)
+
+        /// The most tasks one database may be generated with.
+        static let maximumTasks = 10_000_000
+        /// Tasks per transaction: large enough to amortise commits, small enough to bound memory.
+        static let batchSize = 10_000
+
+        @Option(help: ArgumentHelp("How many tasks to generate (1 to 10,000,000).", valueName: "n"))
+        var tasks: Int
+
+        @Option(help: ArgumentHelp("The seed: the same seed gives the same workload.", valueName: "s"))
+        var seed: UInt64 = 1
+
+        @Option(help: ArgumentHelp("The database file to create.", valueName: "path"))
+        var db: String
+
+        @Flag(help: "Replace the file (and its -wal and -shm files) if it exists.")
+        var force = false
+
+        func validate() throws {
+            guard (1...Self.maximumTasks).contains(tasks) else {
+                throw ValidationError("--tasks must be between 1 and 10,000,000, not \(tasks)")
+            }
+        }
+
+        func run() throws {
+            let manager = FileManager.default
+            let files = ["", "-wal", "-shm"].map { db + $0 }
+            if manager.fileExists(atPath: db), !force {
+                throw CommandFailure("\(db) already exists: pass --force to replace it, or choose another --db")
+            }
+            for file in files where manager.fileExists(atPath: file) { try manager.removeItem(atPath: file) }
+
+            let clock = ContinuousClock()
+            let started = clock.now
+            let workload = SyntheticWorkload(seed: seed, tasks: tasks, now: Date())
+            let store = try HandoffStore.openOrCreate(at: db)
+            try setUpDirectory(store, for: workload)
+
+            // Generating and mapping a batch takes about as long as inserting one: the next batch is
+            // prepared on another thread while the writer inserts the current one.
+            let starts = Array(stride(from: 0, to: tasks, by: Self.batchSize))
+            let prepare = { (start: Int) in
+                Background { [tasks] in
+                    let batch = try workload.batch(start..<min(start + Self.batchSize, tasks))
+                    return StoreSession.BulkRows(tasks: batch.tasks, audit: batch.audit)
+                }
+            }
+            var next = prepare(starts[0])
+            for (index, start) in starts.enumerated() {
+                let a = clock.now
+                let rows = try next.value()
+                if index + 1 < starts.count { next = prepare(starts[index + 1]) }
+                let b = clock.now
+                try store.write { try $0.bulkInsert(rows) }
+                FileHandle.standardError.write(Data("wait \(b - a) write \(clock.now - b)\n".utf8))
+                progress("\(start + rows.taskCount) of \(tasks) tasks")
+            }
+            let auditRecords = try store.read { try $0.auditCount() }
+            try store.close()
+            progress(nil)
+
+            let seconds = (clock.now - started) / .seconds(1)
+            print("Generated \(db): \(tasks) tasks, \(auditRecords) audit records, \(workload.users.count) users, "
+                + "\(workload.queues.count) queues in \(seconds.formatted(.number.precision(.fractionLength(1)))) s "
+                + "(\(Int(Double(tasks) / seconds)) tasks/s).")
+        }
+
+        /// Makes the invoking user the admin and adds the workload's users and queues, audited.
+        private func setUpDirectory(_ store: HandoffStore, for workload: SyntheticWorkload) throws {
+            let me = try SystemIdentity.currentUserName()
+            let origin = SystemIdentity.origin()
+            let time = workload.setUpTime
+            try store.write { session in
+                try session.bootstrapAdmin(name: me, displayName: SystemIdentity.currentDisplayName() ?? me, origin: origin, at: time)
+                let admin = try session.actor(named: me, origin: origin)
+                for change in workload.directoryChanges {
+                    if case let .addUser(name, _, roles) = change, let existing = try session.user(named: name) {
+                        // The invoking user shares a name with a generated one: they keep both roles.
+                        try session.apply(.setRoles(user: name, roles: existing.roles.union(roles)), by: admin, at: time)
+                    } else {
+                        try session.apply(change, by: admin, at: time)
+                    }
+                }
+                try session.setMeta("workload", "synthetic: seed \(seed), \(tasks) tasks, up to \(Timestamp.format(workload.now))")
+            }
+        }
+
+        /// Shows `message` on stderr, over the previous one on a terminal; `nil` ends the line.
+        private func progress(_ message: String?) {
+            let terminal = isatty(STDERR_FILENO) == 1
+            let text = message.map { terminal ? "\r" + $0 : $0 + "\n" } ?? (terminal ? "\n" : "")
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+}
+
+/// A value computed on a background thread, waited for when needed.
+private final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once before `done` is signalled, read only after waiting for it.
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.result = Result(catching: work)
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the value; rethrows what the work threw.
+    func value() throws -> Value {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}

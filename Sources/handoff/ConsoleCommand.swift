@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import HandoffApp
+import HandoffCore
+import HandoffStore
+import HandoffTUI
+
+/// `handoff` (no subcommand): the console.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the console (the default when no subcommand is given).")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var console: ConsoleOptionsGroup
+
+    func run() throws {
+        try console.open(try Session.open(options))
+    }
+}
+
+/// The console's options, shared by `handoff` and `handoff demo`.
+struct ConsoleOptionsGroup: ParsableArguments {
+    @Flag(help: "A wall screen: show work, offer no action.") var readonly = false
+    @Option(help: "Colour theme: default, light, high-contrast, monochrome, colorblind, or your own.") var theme = "default"
+    @Option(name: .customLong("idle-timeout"), help: "Minutes without a key press before the console clears and exits.")
+    var idleTimeout = 15
+
+    func validate() throws {
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 minute") }
+    }
+
+    /// Runs the console for `session` until it ends, and says why it ended.
+    func open(_ session: Session) throws {
+        let terminal = try Terminal.open()
+        var notices: [String] = []
+        let loader = ThemeLoader(directories: ThemeLoader.standardDirectories())
+        let colorsAllowed = ThemeLoader.colorsAllowed()
+        let chosen: Theme
+        do {
+            chosen = try loader.load(named: theme)
+        } catch {
+            notices.append(error.description)
+            chosen = .builtInDefault
+        }
+        terminal.apply(chosen, colorsAllowed: colorsAllowed)
+        let bindings: KeyBindings
+        switch KeyBindingsFile.load(from: KeyBindingsFile.path()) {
+        case let .success(loaded): bindings = loaded
+        case let .failure(error):
+            notices.append(error.description)
+            bindings = .defaults
+        }
+        let data = StoreConsoleData(store: session.store, actor: session.actor)
+        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleTimeout * 60)),
+                              bindings: bindings)
+        if let notice = notices.first { console.notify(notice, isError: true) }
+        let watcher = try ChangeWatcher(store: session.store)
+        let ending = ConsoleSession.run(console, on: terminal, changed: { (try? watcher.hasChanged()) ?? false },
+                                        theme: { name in Result { try loader.load(named: name) } },
+                                        colorsAllowed: colorsAllowed)
+        terminal.close()
+        switch ending {
+        case .quit, .signal, .terminalGone: break
+        case .idle: print("Handoff closed the console after \(idleTimeout) minutes without a key press.")
+        }
+    }
+}
