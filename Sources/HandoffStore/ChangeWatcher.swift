@@ -9,7 +9,8 @@ public final class ChangeWatcher: @unchecked Sendable {
     private let connection: DatabaseQueue
     private var lastVersion: Int?
 
-    /// Opens a dedicated read-only connection to `store`'s file.
+    /// Opens a dedicated read-only connection to `store`'s file and notes its current version,
+    /// so every commit from now on is seen.
     public init(store: HandoffStore) throws(StoreError) {
         var config = Configuration()
         config.readonly = true
@@ -19,9 +20,10 @@ public final class ChangeWatcher: @unchecked Sendable {
         } catch {
             throw StoreError.wrap(error)
         }
+        _ = try hasChanged()
     }
 
-    /// Whether the database changed since the previous call (the first call says `false`).
+    /// Whether the database changed since the previous call (or since the watcher was made).
     /// Call it from one thread at a time.
     public func hasChanged() throws(StoreError) -> Bool {
         let version: Int

@@ -64,13 +64,19 @@ extension StoreSession {
     ///
     /// Runs inside the caller's transaction, so a failure (an id already taken, an unknown queue or
     /// owner) leaves nothing behind. Pass tasks with ids the database does not have yet, and batches
-    /// of thousands of tasks per transaction rather than one huge one.
+    /// of thousands of tasks per transaction rather than one huge one. While it runs, the connection
+    /// may use up to 256 MiB of page cache.
     public func bulkInsert(_ rows: BulkRows) throws {
         let needed = BulkRows.parametersPerStatement
         guard db.maximumStatementArgumentCount >= needed else {
             throw StoreError.sqlite("bulk loading binds \(needed) parameters per statement, this SQLite allows "
                 + "\(db.maximumStatementArgumentCount): use SQLite 3.32 or later")
         }
+        // Each insert touches index and search pages all over the file: with SQLite's default 2 MiB
+        // page cache they are read and spilled again and again.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+        try db.execute(sql: "PRAGMA cache_size = -\(Self.bulkCacheKiB)")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         // A multi-row INSERT keeps a journal of the pages it changes, in a temporary file beyond
         // 64 KiB; in memory it costs far less. SQLite refuses the change once the connection has
         // opened its temporary database: then the file it is.
@@ -81,6 +87,9 @@ extension StoreSession {
         try insert(rows.tasks, of: rows.taskCount, into: TaskRow.table, columns: TaskRow.columns)
         try insert(rows.audit, of: rows.auditCount, into: "audit", columns: Self.auditColumns)
     }
+
+    /// The page cache ``bulkInsert(_:)`` allows itself.
+    static let bulkCacheKiB = 262_144
 
     /// Maps and inserts `tasks` and then `audit`: ``bulkInsert(_:)`` of ``BulkRows/init(tasks:audit:)``.
     public func bulkInsert(tasks: [WorkTask], audit: [AuditEntry]) throws {

@@ -45,6 +45,8 @@ public final class Console {
     var queueIndex = 0
     var filterText = ""
     var filter = TaskFilter()
+    /// The order of the Queues and Exceptions lists.
+    public private(set) var sort: TaskSort = .priority
     var detail: TaskDetail?
     var detailScroll = 0
     var marked: Set<TaskID> = []
@@ -112,7 +114,7 @@ public final class Console {
 
     /// The list filter for the current list screen, with the typed filter applied.
     func listFilter() -> TaskFilter {
-        var base = TaskFilter(limit: Self.pageLimit)
+        var base = TaskFilter(sort: sort, limit: Self.pageLimit)
         switch listScreen {
         case .queues: base.queue = queues.isEmpty ? nil : queues[queueIndex].name
         case .exceptions: base.states = [.exception]
@@ -296,6 +298,13 @@ public final class Console {
             changed = []
             reload()
         case .mark: toggleMark()
+        case .sort:
+            let orders = TaskSort.allCases
+            sort = orders[(orders.firstIndex(of: sort)! + 1) % orders.count]
+            show("sorted by \(sort.rawValue)", isError: false)
+            selected = 0
+            top = 0
+            reload()
         case .next: claimNext()
         default:
             if let action = command.action { startAction(action, command: command) }

@@ -68,6 +68,7 @@ struct ConsoleRenderer {
         default:
             hints += ["Enter open", "\(keys.label(.next)) next", "\(keys.label(.filter)) filter", "\(keys.label(.mark)) mark"]
             if console.screen == .queues { hints.append("←→ queue") }
+            if console.screen != .myWork { hints.append("\(keys.label(.sort)) sort: \(console.sort.rawValue)") }
         }
         hints += ["\(keys.label(.help)) help", "\(keys.label(.quit)) quit"]
         buffer.put(" " + hints.joined(separator: "  "), row: row, column: 0, role: .status)
@@ -246,6 +247,7 @@ struct ConsoleRenderer {
             "\(keys.label(.next))  next task: your assigned work, else claim the most urgent queued task",
             "\(keys.label(.filter))  filter as you type: words, state:pending owner:me priority:stat patient:nunez",
             "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :quit  (Tab completes)",
+            "\(keys.label(.sort))  sort the list: priority, age, updated, state, patient, title, owner",
             "\(keys.label(.mark))  mark tasks for a bulk action (e.g. reassign)     \(keys.label(.pause))  pause live updates     \(keys.label(.refresh))  reload",
             "",
             "Actions (offered only when the rules allow them for you):",

@@ -8,7 +8,7 @@ public struct KeyBindings: Sendable {
         case requestReview = "request-review", approve, `return`, complete
         case raiseException = "raise-exception", resolveException = "resolve-exception"
         case cancel, reassign, reprioritise, release, escalate, reopen
-        case next, mark, filter, command, help, pause, refresh, quit
+        case next, mark, filter, command, help, pause, refresh, quit, sort
         case myWork = "my-work", queues, exceptions
 
         /// The task action this command performs, if it is one.
@@ -44,7 +44,7 @@ public struct KeyBindings: Sendable {
         .claim: "c", .start: "s", .note: "e", .pend: "p", .resume: "u", .requestReview: "v", .approve: "a",
         .return: "b", .complete: "d", .raiseException: "x", .resolveException: "X", .cancel: "Z", .reassign: "r",
         .reprioritise: "P", .release: "L", .escalate: "E", .reopen: "O", .next: "n", .mark: " ", .filter: "/",
-        .command: ":", .help: "?", .pause: "z", .refresh: "R", .quit: "q", .myWork: "1", .queues: "2", .exceptions: "3",
+        .command: ":", .help: "?", .pause: "z", .sort: "o", .refresh: "R", .quit: "q", .myWork: "1", .queues: "2", .exceptions: "3",
     ])
 
     /// The defaults with `overrides` applied; refuses unknown commands and keys bound twice.

@@ -68,12 +68,9 @@ struct Bench: ParsableCommand {
             }
             var next = prepare(starts[0])
             for (index, start) in starts.enumerated() {
-                let a = clock.now
                 let rows = try next.value()
                 if index + 1 < starts.count { next = prepare(starts[index + 1]) }
-                let b = clock.now
                 try store.write { try $0.bulkInsert(rows) }
-                FileHandle.standardError.write(Data("wait \(b - a) write \(clock.now - b)\n".utf8))
                 progress("\(start + rows.taskCount) of \(tasks) tasks")
             }
             let auditRecords = try store.read { try $0.auditCount() }

@@ -141,6 +141,25 @@ struct ConsoleTerminalTests {
         try expectRestored()
     }
 
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        let tmux = try TmuxSession(console("demo --as cora"), environment: environment)
+        try tmux.waitFor("cora (coordinator)")
+        let pid = try handoffPID(in: tmux)
+        #expect(kill(pid, SIGSEGV) == 0)
+        try tmux.waitFor("CONSOLE-ENDED")
+        try expectRestored(exit: 128 + Int(SIGSEGV))
+    }
+
+    @Test func wideNamesRenderEvenWithoutALocale() throws {
+        let tmux = try TmuxSession(console("demo --as cora", extra: ["LANG": "", "LC_ALL": ""]), environment: environment)
+        let screen = try tmux.waitFor("cora (coordinator)")
+        #expect(screen.contains("佐藤 花子"))
+        #expect(screen.contains("Siobhán Ní Bhriain"))
+        try tmux.keys("q")
+        try tmux.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+    }
+
     @Test func aDroppedConnectionEndsTheProcess() throws {
         let tmux = try TmuxSession(console("demo --as cora"), environment: environment)
         try tmux.waitFor("cora (coordinator)")

@@ -154,3 +154,31 @@ struct ConsoleBehaviourTests {
         #expect(console.wantsToQuit)
     }
 }
+
+/// Key bindings and sorting.
+struct KeyBindingTests {
+    @Test func remappedKeysAreUsedAndClashesRefused() throws {
+        let bindings = try KeyBindings.with(["claim": "C", "next": "N"]).get()
+        let data = World.data(World.names)
+        let console = Console(data: data, options: ConsoleOptions(now: { World.now }), bindings: bindings)
+        console.reload()
+        console.handle(.down)
+        console.handle(.down)
+        let target = console.selectedTask!
+        console.handle(.character("C"))
+        #expect(data.all.first { $0.id == target.id }?.owner == "cora")
+        #expect(throws: KeyBindingError.duplicate(key: "s", first: "claim", second: "start")) { try KeyBindings.with(["claim": "s"]).get() }
+        #expect(throws: KeyBindingError.unknownCommand("frobnicate")) { try KeyBindings.with(["frobnicate": "f"]).get() }
+        #expect(throws: KeyBindingError.badKey(command: "claim", key: "ab")) { try KeyBindings.with(["claim": "ab"]).get() }
+    }
+
+    @Test func sortKeyCyclesTheOrder() {
+        let data = World.data(World.names, actor: Actor(name: "sam", roles: [.supervisor]))
+        let console = Console(data: data, options: ConsoleOptions(now: { World.now }))
+        console.reload()
+        #expect(console.sort == .priority)
+        console.handle(.character("o"))
+        #expect(console.sort == .age)
+        #expect(console.message?.text == "sorted by age")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import HandoffCore
+import HandoffTestSupport
+import Testing
+@testable import HandoffStore
+
+/// Bulk loading writes the same rows as the single-task use cases, keeps search working, and
+/// leaves nothing behind when it fails.
+struct BulkInsertTests {
+    /// `count` tasks in the fixture's queues, every optional column set on some of them, and two
+    /// audit records each.
+    static func workload(count: Int, firstID: Int64 = 1, at start: Date) -> (tasks: [WorkTask], audit: [AuditEntry]) {
+        var tasks: [WorkTask] = []
+        var audit: [AuditEntry] = []
+        for offset in 0..<count {
+            let id = TaskID(firstID + Int64(offset))
+            let created = start.addingTimeInterval(Double(offset * 60))
+            let claimed = created.addingTimeInterval(90)
+            let special = offset % 7 == 0
+            tasks.append(WorkTask(
+                id: id, queue: offset % 3 == 0 ? "intake" : "lab", state: special ? .pending : .assigned,
+                priority: Priority.allCases[offset % 4], title: "Review sodium \(130 + offset % 20) mmol/L",
+                kind: "lab-review", subject: Reference("Patient/\(1_000 + offset % 50)"),
+                subjectDisplay: offset == 3 ? "José Nuñez" : "Tova Merilun \(offset % 13)",
+                focus: Reference("DiagnosticReport/\(50_000 + offset)"),
+                correlationKey: special ? nil : "DiagnosticReport/\(50_000 + offset)", owner: "cora",
+                createdAt: created, updatedAt: claimed, updatedBy: "cora",
+                dueAt: special ? created.addingTimeInterval(86_400) : nil, version: 2,
+                traceID: "00-\(String(repeating: "ab", count: 16))-\(String(repeating: "cd", count: 8))-01",
+                pendingReason: special ? "Awaiting repeat specimen" : nil,
+                expectedBy: special ? claimed.addingTimeInterval(3_600) : nil,
+                exceptionCode: special ? "missing_demographics" : nil,
+                exceptionContext: special ? ["missing": "phone, address"] : [:],
+                resolution: special ? .requeue : nil, cancelReason: special ? "Duplicate \"order\"" : nil,
+                escalated: special))
+            audit.append(AuditEntry(time: created, actor: "sync", actorRole: .service, origin: "local", action: "create",
+                                    taskID: id, toState: .queued, detail: ["queue": "lab", "kind": "lab-review"]))
+            audit.append(AuditEntry(time: claimed, actor: "cora", actorRole: .coordinator, origin: "ssh 192.0.2.7",
+                                    action: "claim", taskID: id, fromState: .queued, toState: .assigned,
+                                    detail: ["owner": "cora"], traceID: offset % 2 == 0 ? "00-trace-01" : nil))
+        }
+        return (tasks, audit)
+    }
+
+    @Test func bulkInsertedTasksReadBackEqual() throws {
+        let fixture = try StoreFixture()
+        // More rows than fit one statement, so full statements and a shorter last one are both used.
+        let (tasks, audit) = Self.workload(count: 1_001, at: fixture.start)
+        let auditBefore = try fixture.store.read { try $0.auditCount() }
+        try fixture.store.write { try $0.bulkInsert(tasks: tasks, audit: audit) }
+
+        let stored = try fixture.store.read { session in try tasks.map { try session.task($0.id) } }
+        #expect(stored == tasks)
+        #expect(try fixture.store.read { try $0.taskCount() } == tasks.count)
+        #expect(try fixture.store.read { try $0.auditCount() } == auditBefore + audit.count)
+        let history = try fixture.store.read { try $0.auditLog(task: TaskID(1_000)) }
+        #expect(history.map(\.entry) == audit.filter { $0.taskID == TaskID(1_000) })
+    }
+
+    @Test func bulkRowsAreTheRowsTheUseCasesWrite() throws {
+        let single = try StoreFixture(), bulk = try StoreFixture()
+        let sync = try single.actor("sync"), cora = try single.actor("cora")
+        let time = single.start.addingTimeInterval(3_600)
+        let created = try single.store.write { session in
+            let task = try session.createTask(
+                TaskDraft(queue: "lab", title: "Review potassium 6.1 mmol/L (critical)", kind: "lab-review", priority: .stat,
+                          subject: Reference("Patient/1001"), subjectDisplay: "Zoë Adeyemi", focus: Reference("DiagnosticReport/9"),
+                          correlationKey: "DiagnosticReport/9", traceID: "00-trace-01"),
+                by: sync, at: time)
+            try session.perform(.claim, on: task.id, by: cora, at: time.addingTimeInterval(60))
+            return try session.perform(.pend(reason: "Awaiting repeat specimen", expectedBy: time.addingTimeInterval(7_200)),
+                                       on: task.id, by: cora, at: time.addingTimeInterval(120))
+        }
+        let history = try single.store.read { try $0.auditLog(task: created.id) }.map(\.entry)
+        try bulk.store.write { try $0.bulkInsert(tasks: [created], audit: history) }
+
+        func rows(_ fixture: StoreFixture) throws -> [[Row]] {
+            try fixture.store.read { session in
+                [try Row.fetchAll(session.db, sql: "SELECT * FROM task"),
+                 try Row.fetchAll(session.db, sql: "SELECT * FROM audit WHERE task IS NOT NULL ORDER BY seq"),
+                 try Row.fetchAll(session.db, sql: "SELECT rowid, * FROM taskSearch")]
+            }
+        }
+        #expect(try rows(bulk) == rows(single))
+    }
+
+    @Test func searchFindsBulkInsertedTasks() throws {
+        let fixture = try StoreFixture()
+        let (tasks, audit) = Self.workload(count: 20, at: fixture.start)
+        try fixture.store.write { try $0.bulkInsert(tasks: tasks, audit: audit) }
+        let admin = fixture.admin
+        func search(_ words: SearchTerm...) throws -> [TaskID] {
+            try fixture.store.read { try $0.tasks(TaskFilter(search: words, limit: 100), visibleTo: admin) }.map(\.id).sorted()
+        }
+        #expect(try search(SearchTerm("nunez")) == [TaskID(4)])
+        #expect(try search(SearchTerm("merilun"), SearchTerm("sodium")).count == 19)
+        #expect(try search(SearchTerm("50017", in: .reference)) == [TaskID(18)])
+    }
+
+    @Test func aFailedBulkInsertLeavesNothingBehind() throws {
+        let fixture = try StoreFixture()
+        let existing = try fixture.makeTask()
+        let (tasks, audit) = Self.workload(count: 500, firstID: existing.id.number + 1, at: fixture.start)
+        let auditBefore = try fixture.store.read { try $0.auditCount() }
+        // The last task reuses an id: everything before it was inserted, and must be rolled back.
+        var clash = tasks.last!
+        clash.id = existing.id
+        #expect(throws: StoreError.self) {
+            try fixture.store.write { try $0.bulkInsert(tasks: tasks.dropLast() + [clash], audit: audit) }
+        }
+        #expect(try fixture.store.read { try $0.taskCount() } == 1)
+        #expect(try fixture.store.read { try $0.auditCount() } == auditBefore)
+    }
+
+    @Test func theConnectionsSettingsAreRestored() throws {
+        let fixture = try StoreFixture()
+        func settings() throws -> [Int?] {
+            try fixture.store.write { session in
+                [try Int.fetchOne(session.db, sql: "PRAGMA cache_size"), try Int.fetchOne(session.db, sql: "PRAGMA temp_store")]
+            }
+        }
+        let before = try settings()
+        let (tasks, audit) = Self.workload(count: 10, at: fixture.start)
+        try fixture.store.write { session in
+            try session.bulkInsert(tasks: tasks, audit: audit)
+            #expect(try Int.fetchOne(session.db, sql: "PRAGMA cache_size") == before[0], "restored only after the insert")
+        }
+        #expect(try settings() == before)
+    }
+
+    @Test(arguments: [-2_208_988_800.0, -1, 0, 951_782_399, 951_782_400, 1_795_000_000, 4_107_542_400, 253_402_300_799])
+    func datesAreWrittenAsGRDBWritesThem(seconds: TimeInterval) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(StoreSession.bulkDatabaseValue(date) == date.databaseValue)
+    }
+
+    @Test func everyDayOfFourCenturiesIsWrittenAsGRDBWritesIt() {
+        // 1900 to 2300 one day and a few seconds at a time, so every date and many times of day occur.
+        for seconds in stride(from: -2_208_988_800.0, through: 10_413_792_000, by: 86_400 + 37) {
+            let date = Date(timeIntervalSince1970: seconds)
+            guard StoreSession.bulkDatabaseValue(date) == date.databaseValue else {
+                Issue.record("\(date) is written as \(StoreSession.bulkDatabaseValue(date)), GRDB writes \(date.databaseValue)")
+                return
+            }
+        }
+    }
+
+    @Test func otherValuesAreLeftToGRDB() {
+        let fraction = Date(timeIntervalSince1970: 1_795_000_000.25)
+        #expect(StoreSession.bulkDatabaseValue(fraction) == fraction.databaseValue)
+        #expect(StoreSession.bulkDatabaseValue("text") == "text".databaseValue)
+        #expect(StoreSession.bulkDatabaseValue(nil) == .null)
+        #expect(StoreSession.bulkDatabaseValue(true) == 1.databaseValue)
+    }
+}
