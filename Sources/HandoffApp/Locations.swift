@@ -30,22 +30,28 @@ public struct Locations: Sendable {
     /// Finds the sample data: `$HANDOFF_SAMPLE_DATA`, `share/handoff/SampleData` beside an installed
     /// binary, or a `SampleData` folder in a directory above the binary or the working directory.
     public func sampleData(executable: String = CommandLine.arguments[0]) -> String? {
-        if let path = environment["HANDOFF_SAMPLE_DATA"], isSampleData(path) { return path }
+        if let path = environment["HANDOFF_SAMPLE_DATA"], FileManager.default.fileExists(atPath: path + "/users.yaml") {
+            return path
+        }
+        return Self.shippedFolder("SampleData", containing: "users.yaml", executable: executable)
+    }
+
+    /// A folder shipped with Handoff (`SampleData`, `Themes`), recognised by a file it contains:
+    /// `share/handoff/NAME` beside an installed binary, or `NAME` in a directory above the binary
+    /// or the working directory.
+    public static func shippedFolder(_ name: String, containing marker: String, executable: String) -> String? {
+        let contains = { (path: String) in FileManager.default.fileExists(atPath: path + "/" + marker) }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/SampleData").path
-        if isSampleData(installed) { return installed }
+        let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/" + name).path
+        if contains(installed) { return installed }
         for start in [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
             var directory = start
             while directory.path != "/" {
-                let candidate = directory.appendingPathComponent("SampleData").path
-                if isSampleData(candidate) { return candidate }
+                let candidate = directory.appendingPathComponent(name).path
+                if contains(candidate) { return candidate }
                 directory = directory.deletingLastPathComponent()
             }
         }
         return nil
-    }
-
-    private func isSampleData(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/users.yaml")
     }
 }

@@ -64,22 +64,7 @@ public struct ThemeLoader: Sendable {
     }
 
     private static func shippedDirectory(executable: String) -> String? {
-        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/Themes").path
-        if isShippedThemes(installed) { return installed }
-        for start in [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
-            var directory = start
-            while directory.path != "/" {
-                let candidate = directory.appendingPathComponent("Themes").path
-                if isShippedThemes(candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }
-
-    private static func isShippedThemes(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/default.yaml")
+        Locations.shippedFolder("Themes", containing: "default.yaml", executable: executable)
     }
 
     /// Theme files are small; anything larger is not one.
