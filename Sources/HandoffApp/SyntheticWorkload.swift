@@ -272,7 +272,8 @@ public struct SyntheticWorkload: Sendable {
         return task
     }
 
-    /// Times of `count` steps after `created`: minutes to days apart, squeezed to end before `now`.
+    /// Times of `count` steps after `created`: minutes to days apart; for work too young for that,
+    /// squeezed into some part of its life so far (not all ending the moment before `now`).
     private func times(of count: Int, after created: Date, _ rng: inout SplitMix64) -> [Date] {
         guard count > 0 else { return [] }
         var offsets: [Double] = []
@@ -282,7 +283,7 @@ public struct SyntheticWorkload: Sendable {
             offsets.append(total)
         }
         let room = max(0, now.timeIntervalSince(created) - 1)
-        let scale = min(1, room / total)
+        let scale = total <= room ? 1 : room * (0.1 + 0.9 * rng.unit()) / total
         return offsets.map { created.addingTimeInterval(($0 * scale).rounded(.down)) }
     }
 

@@ -77,11 +77,12 @@ public final class Console {
 
     // MARK: - Loading
 
-    /// Loads the current screen's data, keeping the selection on the same task.
-    public func reload(live: Bool = false) {
+    /// Loads the current screen's data, keeping the selection on the same task. Queue counts are
+    /// re-read unless `countsToo` is false (filtering, sorting and switching queues do not change them).
+    public func reload(live: Bool = false, countsToo: Bool = true) {
         let keep = selectedTask?.id
         do {
-            queues = try data.queues()
+            if countsToo || queues.isEmpty { queues = try data.queues() }
             if queueIndex >= queues.count { queueIndex = max(queues.count - 1, 0) }
             accessCache = [:]
             switch listScreen {
@@ -304,7 +305,7 @@ public final class Console {
             show("sorted by \(sort.rawValue)", isError: false)
             selected = 0
             top = 0
-            reload()
+            reload(countsToo: false)
         case .next: claimNext()
         default:
             if let action = command.action { startAction(action, command: command) }
@@ -336,7 +337,7 @@ public final class Console {
         queueIndex = (queueIndex + delta + queues.count) % queues.count
         selected = 0
         top = 0
-        reload()
+        reload(countsToo: false)
     }
 
     func switchScreen(_ target: Screen) {
@@ -532,7 +533,7 @@ public final class Console {
             message = nil
             selected = 0
             top = 0
-            reload()
+            reload(countsToo: false)
         case let .failure(error):
             show(error.description, isError: true)
         }

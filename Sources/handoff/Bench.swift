@@ -8,7 +8,7 @@ import HandoffStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark tools.",
-        subcommands: [Generate.self])
+        subcommands: [Generate.self, BenchConsole.self])
 
     /// `handoff bench generate`: a new database filled with a synthetic workload.
     struct Generate: ParsableCommand {
@@ -45,11 +45,13 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             let manager = FileManager.default
-            let files = ["", "-wal", "-shm"].map { db + $0 }
-            if manager.fileExists(atPath: db), !force {
-                throw CommandFailure("\(db) already exists: pass --force to replace it, or choose another --db")
+            for file in ["", "-wal", "-shm"].map({ db + $0 }) {
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: file, isDirectory: &isDirectory) else { continue }
+                guard !isDirectory.boolValue else { throw CommandFailure("\(file) is a directory: --db takes the path of a database file") }
+                guard force else { throw CommandFailure("\(file) already exists: pass --force to replace it, or choose another --db") }
+                try manager.removeItem(atPath: file)
             }
-            for file in files where manager.fileExists(atPath: file) { try manager.removeItem(atPath: file) }
 
             let clock = ContinuousClock()
             let started = clock.now
