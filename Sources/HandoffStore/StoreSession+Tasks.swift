@@ -125,11 +125,9 @@ extension StoreSession {
     }
 
     private func insert(_ task: WorkTask) throws {
-        let values = TaskRow.values(of: task)
-        let columns = values.keys.sorted()
         try db.execute(
-            sql: "INSERT INTO task(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
-            arguments: StatementArguments(columns.map { values[$0]! })
+            sql: "INSERT INTO task(\(TaskRow.columns.joined(separator: ", "))) VALUES (\(TaskRow.columns.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(TaskRow.orderedValues(of: task).map(\.value))
         )
     }
 

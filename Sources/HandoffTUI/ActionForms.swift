@@ -19,10 +19,7 @@ enum ActionForms {
                 .init(label: "waiting for", kind: .text(required: true)),
                 .init(label: "expected by (e.g. 2d, 4h, 2026-12-01T09:00:00Z; blank if unknown)", kind: .text(required: false)),
             ]) { answers in
-                guard let expected = expectedBy(answers[1], now: now) else {
-                    return .failure(FormError(message: "'\(answers[1])' is neither a duration like 2d nor a time like 2026-12-01T09:00:00Z"))
-                }
-                return .success(.action(.pend(reason: answers[0], expectedBy: expected.value), ids))
+                expectedBy(answers[1], now: now).map { .action(.pend(reason: answers[0], expectedBy: $0), ids) }
             }
         case .approve, .complete:
             let verb = action == .approve ? "Approve" : "Complete"
@@ -83,13 +80,9 @@ enum ActionForms {
         }
     }
 
-    /// The action for a key that needs no input.
-    static func immediate(_ action: ActionKind) -> TaskAction {
-        sample(action)
-    }
-
-    /// A well-formed instance of `action`, to ask the rules whether and why not.
-    static func sample(_ action: ActionKind) -> TaskAction {
+    /// A well-formed instance of `action`: the action itself for those that need no input, and for
+    /// the others a stand-in to ask the rules whether, and why not.
+    static func representative(_ action: ActionKind) -> TaskAction {
         switch action {
         case .claim, .create, .view: .claim
         case .start: .start
@@ -112,10 +105,10 @@ enum ActionForms {
     }
 
     /// Parses an expected-by answer: blank (unknown), a duration from now, or an RFC 3339 time.
-    static func expectedBy(_ text: String, now: Date) -> (value: Date?, Void)? {
-        if text.isEmpty { return (nil, ()) }
-        if let seconds = DurationText.seconds(text) { return (now.addingTimeInterval(seconds), ()) }
-        if let time = Timestamp.parse(text) { return (time, ()) }
-        return nil
+    static func expectedBy(_ text: String, now: Date) -> Result<Date?, FormError> {
+        if text.isEmpty { return .success(nil) }
+        if let seconds = DurationText.seconds(text) { return .success(now.addingTimeInterval(seconds)) }
+        if let time = Timestamp.parse(text) { return .success(time) }
+        return .failure(FormError(message: "'\(text)' is neither a duration like 2d nor a time like 2026-12-01T09:00:00Z"))
     }
 }

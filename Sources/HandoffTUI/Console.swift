@@ -193,23 +193,13 @@ public final class Console {
         skipHeadings(forward: true)
     }
 
+    /// Moves the selection off a heading: onwards in `forward` direction, else back the other way.
     private func skipHeadings(forward: Bool) {
         guard !rows.isEmpty else { selected = 0; return }
-        var index = min(max(selected, 0), rows.count - 1)
-        while rows[index].task == nil {
-            let next = index + (forward ? 1 : -1)
-            guard rows.indices.contains(next) else {
-                if forward { return skipHeadingsFrom(index, forward: false) }
-                break
-            }
-            index = next
-        }
-        selected = index
-    }
-
-    private func skipHeadingsFrom(_ index: Int, forward: Bool) {
-        selected = index
-        if rows.contains(where: { $0.task != nil }) { skipHeadings(forward: forward) }
+        let start = min(max(selected, 0), rows.count - 1)
+        let ahead = forward ? Array(start..<rows.count) : Array((0...start).reversed())
+        let behind = forward ? Array((0..<start).reversed()) : Array((start + 1)..<rows.count)
+        selected = (ahead + behind).first { rows[$0].task != nil } ?? start
     }
 
     /// The task under the cursor, if any.
@@ -422,7 +412,7 @@ public final class Console {
         if let form = ActionForms.form(for: action, tasks: targets, members: members(for: task), now: options.now()) {
             input = .form(form)
         } else {
-            execute(.action(ActionForms.immediate(action), ids))
+            execute(.action(ActionForms.representative(action), ids))
         }
     }
 
@@ -441,7 +431,7 @@ public final class Console {
     /// Why `action` is not offered on `task`: the rules' own words.
     private func explain(_ action: ActionKind, on task: WorkTask) -> String {
         guard let access = try? cachedAccess(task.queue) else { return "cannot check \(task.queue)" }
-        let sample = ActionForms.sample(action)
+        let sample = ActionForms.representative(action)
         do {
             _ = try Workflow.apply(sample, to: task, by: data.actor, access: access, at: task.updatedAt.addingTimeInterval(1))
             return "\(action.rawValue) is not available on \(task.id)"
