@@ -1,6 +1,6 @@
 import Foundation
 
-/// Parses durations as written in sample data and forms: units `d`, `h`, `m` in that order, with an optional
+/// Parses durations as written in sample data and forms: units `d`, `h`, `m`, `s` in that order, with an optional
 /// leading minus, e.g. `2d3h`, `45m`, `-6h`.
 public enum DurationText {
     /// The duration in seconds, or `nil` when `text` is malformed.
@@ -10,7 +10,7 @@ public enum DurationText {
         if sign < 0 { rest = rest.dropFirst() }
         guard !rest.isEmpty else { return nil }
         var total = 0.0
-        var units: [(Character, Double)] = [("d", 86_400), ("h", 3_600), ("m", 60)]
+        var units: [(Character, Double)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
         while !rest.isEmpty {
             let digits = rest.prefix(while: \.isNumber)
             guard !digits.isEmpty, let value = Double(digits), let unit = rest.dropFirst(digits.count).first,

@@ -39,9 +39,10 @@ public enum TaskQuery {
         return .success(filter)
     }
 
-    /// Splits `text` into searchable words: letters and digits only.
+    /// Splits `text` into searchable words: letters and digits only, at least two characters
+    /// (a one-letter prefix matches nearly everything and only slows typing down).
     static func words(_ text: String, in field: SearchTerm.Field) -> [SearchTerm] {
-        text.split { !($0.isLetter || $0.isNumber) }.map { SearchTerm(String($0), in: field) }
+        text.split { !($0.isLetter || $0.isNumber) }.filter { $0.count >= 2 }.map { SearchTerm(String($0), in: field) }
     }
 }
 

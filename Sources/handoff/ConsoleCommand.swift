@@ -22,11 +22,15 @@ struct ConsoleCommand: ParsableCommand {
 struct ConsoleOptionsGroup: ParsableArguments {
     @Flag(help: "A wall screen: show work, offer no action.") var readonly = false
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, colorblind, or your own.") var theme = "default"
-    @Option(name: .customLong("idle-timeout"), help: "Minutes without a key press before the console clears and exits.")
-    var idleTimeout = 15
+    @Option(name: .customLong("idle-timeout"),
+            help: ArgumentHelp("How long without a key press before the console clears and exits, e.g. 15m, 1h, 90s.", valueName: "duration"))
+    var idleTimeout = "15m"
+
+    /// The idle timeout in seconds.
+    var idleSeconds: Int { Int(DurationText.seconds(idleTimeout) ?? 0) }
 
     func validate() throws {
-        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 minute") }
+        guard idleSeconds > 0 else { throw ValidationError("--idle-timeout: '\(idleTimeout)' is not a positive duration like 15m, 1h or 90s") }
     }
 
     /// Runs the console for `session` until it ends, and says why it ended.
@@ -51,7 +55,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
             bindings = .defaults
         }
         let data = StoreConsoleData(store: session.store, actor: session.actor)
-        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleTimeout * 60)),
+        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds)),
                               bindings: bindings)
         if let notice = notices.first { console.notify(notice, isError: true) }
         let watcher = try ChangeWatcher(store: session.store)
@@ -61,7 +65,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
         terminal.close()
         switch ending {
         case .quit, .signal, .terminalGone: break
-        case .idle: print("Handoff closed the console after \(idleTimeout) minutes without a key press.")
+        case .idle: print("Handoff closed the console after \(idleTimeout) without a key press.")
         }
     }
 }

@@ -160,6 +160,15 @@ struct ConsoleTerminalTests {
         try expectRestored()
     }
 
+    @Test func anIdleConsoleClearsTheScreenAndExits() throws {
+        let tmux = try TmuxSession(console("demo --as cora --idle-timeout 2s"), environment: environment)
+        try tmux.waitFor("cora (coordinator)")
+        let screen = try tmux.waitFor("CONSOLE-ENDED")
+        #expect(screen.contains("closed the console after 2s without a key press"))
+        #expect(!screen.contains("Siobhán"), "no patient data left on screen")
+        try expectRestored()
+    }
+
     @Test func aDroppedConnectionEndsTheProcess() throws {
         let tmux = try TmuxSession(console("demo --as cora"), environment: environment)
         try tmux.waitFor("cora (coordinator)")
