@@ -54,7 +54,7 @@ public enum ConsoleSession {
                 }
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .terminalGone }
-            guard let keys = terminal.readKeys() else { return .terminalGone }
+            let keys = terminal.readKeys()
             if fds[0].revents & Int16(POLLIN) != 0, keys.isEmpty {
                 // Readable but nothing to read: end of file on a dropped connection.
                 silentReads += 1

@@ -109,8 +109,9 @@ public final class Terminal {
         doupdate()
     }
 
-    /// The keys waiting to be read; `nil` when the terminal has gone away.
-    public func readKeys() -> [Key]? {
+    /// The keys waiting to be read (none when nothing is waiting, or when the terminal has gone away:
+    /// the caller tells the two apart by what `poll` said).
+    public func readKeys() -> [Key] {
         var keys: [Key] = []
         var character: wint_t = 0
         while true {
