@@ -26,7 +26,7 @@ public struct Seeder {
                      markAsDemo: Bool) throws(StoreError) -> Summary {
         try store.write { session in
             guard try session.taskCount() == 0 else {
-                throw StoreError.sqlite("the database already has tasks: seed only a new database (handoff demo --reset recreates the demo)")
+                throw StoreError.alreadySeeded
             }
             let setUp = now.addingTimeInterval(-15 * 86_400)
             try session.bootstrapAdmin(name: admin, displayName: adminDisplayName, origin: origin, at: setUp)

@@ -101,6 +101,7 @@ public struct HandoffStore: Sendable {
     // MARK: - Transactions
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none.
+    @discardableResult
     public func write<T>(_ body: (StoreSession) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.writeWithoutTransaction { db in

@@ -9,6 +9,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case newerSchema(path: String)
     case cannotCreate(path: String, reason: String)
     case alreadyInitialised(path: String)
+    case alreadySeeded
     case conflict(task: TaskID, changedBy: String, at: Date, version: Int)
     case unknownTask(TaskID)
     case unknownUser(String)
@@ -34,6 +35,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "cannot create \(path): \(reason)"
         case let .alreadyInitialised(path):
             "\(path) is already a Handoff database with users; ask one of its admins to add you (handoff users add)"
+        case .alreadySeeded:
+            "the database already has tasks: seed only a new database (handoff demo --reset recreates the demo)"
         case let .conflict(task, changedBy, at, version):
             "\(task) was changed by \(changedBy) at \(Timestamp.format(at)) (now version \(version)); reload it and try again"
         case let .unknownTask(id):

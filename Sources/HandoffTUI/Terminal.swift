@@ -18,7 +18,7 @@ public final class Terminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { throw .unsupported(term: term.isEmpty ? "(unset)" : term) }
-        Locale.ensureUTF8()
+        ensureUTF8()
         TerminalRestore.save()
         // newterm returns NULL for an unknown TERM; initscr would exit the process.
         guard let screen = newterm(nil, handoff_stdout(), handoff_stdin()) else {
@@ -192,13 +192,11 @@ public enum TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension Locale {
-    /// Makes sure the character type is UTF-8, so wide names never garble even when `LANG` is unset.
-    static func ensureUTF8() {
-        setlocale(LC_ALL, "")
-        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
-            setlocale(LC_CTYPE, "C.UTF-8")
-        }
+/// Makes sure the character type is UTF-8, so wide names never garble even when `LANG` is unset.
+private func ensureUTF8() {
+    setlocale(LC_ALL, "")
+    let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+    if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+        setlocale(LC_CTYPE, "C.UTF-8")
     }
 }

@@ -17,10 +17,7 @@ struct Queues: ParsableCommand {
         @Flag(help: "Work in this queue must be approved by a clinical reviewer.") var review = false
 
         func run() throws {
-            let session = try Session.open(options)
-            try session.store.write {
-                try $0.apply(.addQueue(name: name, title: title, requiresReview: review), by: session.actor, at: session.now)
-            }
+            try Session.open(options).apply(.addQueue(name: name, title: title, requiresReview: review))
             print("Added queue \(name)\(review ? " (requires review)" : "").")
         }
     }

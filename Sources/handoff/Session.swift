@@ -30,4 +30,11 @@ struct Session {
 
     /// The current wall-clock time: the one place the command line reads the clock.
     var now: Date { Date() }
+
+    /// Applies directory changes as the acting user, in one audited transaction.
+    func apply(_ changes: DirectoryChange...) throws {
+        try store.write { db in
+            for change in changes { try db.apply(change, by: actor, at: now) }
+        }
+    }
 }

@@ -23,11 +23,7 @@ struct Assign: ParsableCommand {
     @OptionGroup var action: ActionOptions
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why.") var reason: String?
-    func run() throws {
-        try action.perform { session, db in
-            try db.assign(action.id, to: to, reason: reason, expectedVersion: action.expectedVersion, by: session.actor, at: session.now)
-        }
-    }
+    func run() throws { try action.assign(to: to, reason: reason) }
 }
 
 struct Reassign: ParsableCommand {
@@ -35,11 +31,7 @@ struct Reassign: ParsableCommand {
     @OptionGroup var action: ActionOptions
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why (recorded in the audit).") var reason: String
-    func run() throws {
-        try action.perform { session, db in
-            try db.assign(action.id, to: to, reason: reason, expectedVersion: action.expectedVersion, by: session.actor, at: session.now)
-        }
-    }
+    func run() throws { try action.assign(to: to, reason: reason) }
 }
 
 struct Release: ParsableCommand {

@@ -95,6 +95,13 @@ struct ActionOptions: ParsableArguments {
         print("\(after.id): \(move)\(after.owner.map { ", owner \($0)" } ?? ""), version \(after.version).")
     }
 
+    /// Assigns or reassigns the task to `user`.
+    func assign(to user: String, reason: String?) throws {
+        try perform { session, db in
+            try db.assign(id, to: user, reason: reason, expectedVersion: expectedVersion, by: session.actor, at: session.now)
+        }
+    }
+
     /// Applies `action` as the acting user.
     func perform(_ action: TaskAction) throws {
         try perform { session, db in

@@ -17,9 +17,8 @@ struct Users: ParsableCommand {
         @Option(help: "Comma-separated roles: coordinator, nurse, supervisor, admin, service.") var roles: String
 
         func run() throws {
-            let session = try Session.open(options)
             let roles = try Role.parseList(self.roles)
-            try session.store.write { try $0.apply(.addUser(name: name, displayName: displayName, roles: roles), by: session.actor, at: session.now) }
+            try Session.open(options).apply(.addUser(name: name, displayName: displayName, roles: roles))
             print("Added \(name) (\(Role.format(roles))).")
         }
     }
@@ -46,9 +45,8 @@ struct Users: ParsableCommand {
         @Option(help: "Comma-separated roles.") var roles: String
 
         func run() throws {
-            let session = try Session.open(options)
             let roles = try Role.parseList(self.roles)
-            try session.store.write { try $0.apply(.setRoles(user: name, roles: roles), by: session.actor, at: session.now) }
+            try Session.open(options).apply(.setRoles(user: name, roles: roles))
             print("\(name) now has roles \(Role.format(roles)).")
         }
     }
@@ -59,8 +57,7 @@ struct Users: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let session = try Session.open(options)
-            try session.store.write { try $0.apply(.disableUser(name), by: session.actor, at: session.now) }
+            try Session.open(options).apply(.disableUser(name))
             print("Disabled \(name).")
         }
     }
@@ -71,8 +68,7 @@ struct Users: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let session = try Session.open(options)
-            try session.store.write { try $0.apply(.enableUser(name), by: session.actor, at: session.now) }
+            try Session.open(options).apply(.enableUser(name))
             print("Enabled \(name).")
         }
     }

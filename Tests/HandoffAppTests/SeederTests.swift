@@ -59,7 +59,7 @@ struct SeederTests {
         let seeder = Seeder(data: data, now: now)
         _ = try seeder.seed(into: store, admin: "tester", adminDisplayName: "Tester", origin: "local", markAsDemo: false)
         let before = try store.read { try $0.auditCount() }
-        #expect(throws: StoreError.self) {
+        #expect(throws: StoreError.alreadySeeded) {
             try seeder.seed(into: store, admin: "tester", adminDisplayName: "Tester", origin: "local", markAsDemo: false)
         }
         #expect(try store.read { try $0.auditCount() } == before)
