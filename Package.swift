@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure workflow rules: states, actions, permissions. No I/O, time passed in.
@@ -23,7 +24,12 @@ let package = Package(
         // Application services: OS identity, file locations, sample data and seeding.
         .target(
             name: "HandoffApp",
-            dependencies: ["HandoffCore", "HandoffStore", "HandoffTUI", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HandoffCore", "HandoffStore", "HandoffSync", "HandoffTUI", .product(name: "Yams", package: "Yams")]
+        ),
+        // The sync worker: sources (spool directory, HTTP feed), cursors, retries, dead letters.
+        .target(
+            name: "HandoffSync",
+            dependencies: ["HandoffCore", "HandoffStore", .product(name: "Logging", package: "swift-log")]
         ),
         // ncursesw through a small C shim (used by the console).
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
@@ -33,13 +39,14 @@ let package = Package(
         .executableTarget(
             name: "handoff",
             dependencies: [
-                "HandoffCore", "HandoffStore", "HandoffApp", "HandoffTUI",
+                "HandoffCore", "HandoffStore", "HandoffSync", "HandoffApp", "HandoffTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "HandoffTestSupport",
-            dependencies: ["HandoffCore", "HandoffStore", "HandoffApp"],
+            dependencies: ["HandoffCore", "HandoffStore", "HandoffSync", "HandoffApp"],
             path: "Tests/HandoffTestSupport"
         ),
         .testTarget(name: "HandoffCoreTests", dependencies: ["HandoffCore", "HandoffTestSupport"]),
@@ -47,6 +54,7 @@ let package = Package(
             "HandoffStore", "HandoffTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "HandoffSyncTests", dependencies: ["HandoffSync", "HandoffApp", "HandoffTestSupport"]),
         .testTarget(name: "HandoffTUITests", dependencies: ["HandoffTUI", "HandoffTestSupport"]),
         .testTarget(name: "HandoffAppTests", dependencies: ["HandoffApp", "HandoffTestSupport"]),
         .testTarget(name: "HandoffEndToEndTests", dependencies: ["handoff", "HandoffTestSupport"]),

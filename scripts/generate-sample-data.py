@@ -3,6 +3,10 @@
 
     python3 scripts/generate-sample-data.py
 
+Writes users.yaml, queues.yaml, patients.yaml and tasks.yaml, and the canonical
+events in SampleData/events/ (NDJSON files, one batch file and expected.yaml; see
+the "Events" section of SampleData/README.md).
+
 Standard library only for generation. The YAML is written by hand (every
 string value double-quoted and escaped). After writing, the files are read
 back and checked; PyYAML (`import yaml`) is used for that check if it is
@@ -14,6 +18,9 @@ produces byte-identical files.
 """
 
 import datetime
+import hashlib
+import heapq
+import json
 import os
 import random
 import re
@@ -691,6 +698,782 @@ def tasks_yaml(tasks):
 
 
 # ---------------------------------------------------------------------------
+# Canonical events (SampleData/events/)
+# ---------------------------------------------------------------------------
+#
+# About 400 CloudEvents 1.0 (structured JSON) in release order: NDJSON files plus one
+# batch file, business chains interleaved across patients and files, and a few deliberate
+# delivery problems. SampleData/events/expected.yaml says what a correct worker does with
+# them. See SampleData/README.md, section "Events".
+
+EVENTS_DIR = os.path.join(OUT_DIR, "events")
+EVENT_SEED = 20260105
+EVENT_EPOCH = datetime.datetime(2026, 1, 5, 8, 0, 0, tzinfo=datetime.timezone.utc)
+EVENT_STEP_SECONDS = 2  # line k (0-based, across files) happened at EVENT_EPOCH + 2k s
+EVENT_REF_BASE = 900000  # DiagnosticReport/Claim/... ids of events start above this (tasks.yaml stays below)
+EVENT_FILE_RE = re.compile(r"^\d{4}-[a-z0-9-]+\.(?:ndjson|json)$")
+
+EVENT_SOURCES = {
+    "patient.registered": "urn:hospital:mirth:adt",
+    "patient.updated": "urn:hospital:mirth:adt",
+    "lab.result.signed": "urn:hospital:mirth:lab-results",
+    "lab.result.amended": "urn:hospital:mirth:lab-results",
+    "referral.received": "urn:hospital:rhapsody:referrals",
+    "referral.cancelled": "urn:hospital:rhapsody:referrals",
+    "authorization.requested": "urn:hospital:rhapsody:referrals",
+    "authorization.received": "urn:hospital:rhapsody:referrals",
+    "appointment.cancelled": "urn:hospital:mirth:scheduling",
+    "claim.validation.failed": "urn:hospital:bus:claims",
+}
+EVENT_TYPES = list(EVENT_SOURCES)
+
+# The `data` fields of each type (events.md): (required, optional), in the order written.
+EVENT_DATA_FIELDS = {
+    "patient.registered": (["patient", "name"], ["birthDate", "phone", "address", "insurance"]),
+    "patient.updated": (["patient"], ["birthDate", "phone", "address", "insurance"]),
+    "lab.result.signed": (["patient", "name", "report", "test", "abnormal", "critical"], []),
+    "lab.result.amended": (["patient", "report", "note"], []),
+    "referral.received": (["patient", "name", "referral", "specialty", "urgency", "needsAuthorization"], []),
+    "referral.cancelled": (["referral", "reason"], []),
+    "authorization.requested": (["patient", "referral", "payer"], []),
+    "authorization.received": (["referral", "decision"], ["reason"]),
+    "appointment.cancelled": (["patient", "name", "appointment", "reason"], []),
+    "claim.validation.failed": (["patient", "name", "claim", "errors"], []),
+}
+DEMOGRAPHIC_DATA_FIELDS = ["birthDate", "phone", "address", "insurance"]
+EVENT_REF_TYPES = {"report": "DiagnosticReport", "referral": "ServiceRequest", "claim": "Claim",
+                   "appointment": "Appointment", "patient": "Patient"}
+
+DEAD_LETTER_CODES = ["invalid_json", "missing_required_attribute", "invalid_attribute", "unsupported_specversion",
+                     "unknown_type", "unsupported_schema_version", "data_invalid", "id_conflict",
+                     "payload_too_large", "no_matching_task", "handler_error"]
+
+# LOINC code and display name for each LAB_TESTS entry.
+LOINC = {
+    "potassium": ("2823-3", "Potassium"),
+    "sodium": ("2951-2", "Sodium"),
+    "creatinine": ("2160-0", "Creatinine"),
+    "HbA1c": ("4548-4", "HbA1c"),
+    "troponin I": ("89579-7", "Troponin I (hs)"),
+    "INR": ("6301-6", "INR"),
+    "hemoglobin": ("718-7", "Hemoglobin"),
+    "TSH": ("3016-3", "TSH"),
+    "LDL cholesterol": ("13457-7", "LDL cholesterol"),
+    "WBC": ("6690-2", "WBC"),
+    "glucose": ("2345-7", "Glucose"),
+    "platelets": ("777-3", "Platelets"),
+    "calcium": ("17861-6", "Calcium"),
+    "lactate": ("2524-7", "Lactate"),
+    "ALT": ("1742-6", "ALT"),
+    "magnesium": ("19123-9", "Magnesium"),
+}
+
+STREETS = ["Juniper Lane", "Harbour Road", "Mill Street", "Orchard Close", "Beacon Avenue", "Willow Court",
+           "Station Road", "Lark Rise", "Quarry Hill", "Chapel Row"]
+TOWNS = ["Fairhaven", "Brookfield", "Eastmere", "Oakridge"]
+AMENDMENT_NOTES = [
+    "Corrected report: reference range updated, value unchanged",
+    "Addendum: specimen slightly hemolysed, interpret with caution",
+    "Corrected report: result verified on repeat analysis",
+    "Addendum: ordering provider notified by the lab",
+    "Corrected report: units corrected",
+    "Addendum: comment added by the pathologist",
+]
+APPOINTMENT_CANCEL_REASONS = [
+    "Patient cancelled by phone", "Provider unavailable", "Clinic closed (weather)", "Patient did not attend",
+    "Transport not available", "Patient admitted elsewhere",
+]
+CLAIM_FIELD_ERRORS = [
+    ("subscriber.id", "required"), ("payer", "unknown payer identifier"), ("diagnosis[0].code", "not billable"),
+    ("provider.npi", "invalid checksum (synthetic)"), ("serviceDate", "after submission date"),
+    ("coverage", "inactive on date of service"), ("procedure[0].modifier", "required for bilateral procedure"),
+    ("patient.birthDate", "does not match payer record"),
+]
+DENIAL_REASONS = ["Not medically necessary (synthetic)", "Out-of-network provider (synthetic)",
+                  "Missing clinical documentation (synthetic)"]
+REFERRAL_CANCEL_REASONS = ["Referral withdrawn by patient", "Duplicate order", "Patient transferred",
+                           "Referring provider cancelled the order"]
+
+# Referral chain groups: (group, count, needsAuthorization or None = mixed, final task state).
+REFERRAL_PLAN = [
+    ("approved", 10, True, "queued"),
+    ("denied", 5, True, "exception"),
+    ("awaiting-decision", 3, True, "pending"),
+    ("awaiting-request", 3, True, "queued"),
+    ("no-authorization", 10, False, "queued"),
+    ("cancelled-queued", 3, None, "cancelled"),
+    ("cancelled-pending", 2, True, "cancelled"),
+]
+# Registrations with gaps: (group, count, final state of the demographics exception).
+REGISTRATION_PLAN = [
+    ("supplied-in-one-update", 8, "completed"),
+    ("supplied-in-two-updates", 3, "completed"),
+    ("partly-supplied", 1, "exception"),
+    ("never-supplied", 5, "exception"),
+]
+N_COMPLETE_REGISTRATIONS = 19
+N_LABS = 160
+N_LAB_AMENDED_SOON = 12
+N_LAB_AMENDED_LATE = 8
+N_APPOINTMENTS = 36
+N_CLAIMS = 30
+SEGMENT_SHARES = [0.21, 0.19, 0.10, 0.19, 0.17, 0.14]
+BATCH_SEGMENT = 2
+
+# The deliberate problems: (segment, kind, detail). Segment = index of the file it is released in.
+#   exact/reser: (segment of the original, preferred type, released right after the original?)
+#   conflict:    (segment of the original, type)
+EVENT_PROBLEMS = [
+    (0, "malformed", "truncated"),
+    (0, "malformed", "missing_id"),
+    (0, "exact", (0, "lab.result.signed", True)),
+    (0, "orphan", "referral.cancelled"),
+    (1, "malformed", "json_string"),
+    (1, "malformed", "specversion"),
+    (1, "exact", (0, "patient.registered", False)),
+    (1, "reser", (1, "lab.result.signed", False)),
+    (1, "conflict", (1, "lab.result.signed")),
+    (2, "malformed", "missing_source"),
+    (2, "malformed", "schema_v2"),
+    (2, "exact", (1, "referral.received", False)),
+    (2, "reser", (2, "patient.updated", False)),
+    (3, "malformed", "json_array"),
+    (3, "malformed", "type_number"),
+    (3, "malformed", "unknown_type"),
+    (3, "exact", (3, "authorization.requested", False)),
+    (3, "orphan", "authorization.received"),
+    (4, "malformed", "bad_time"),
+    (4, "malformed", "lab_no_report"),
+    (4, "exact", (2, "appointment.cancelled", False)),
+    (4, "conflict", (3, "appointment.cancelled")),
+    (4, "reser", (4, "claim.validation.failed", False)),
+    (5, "malformed", "bad_urgency"),
+    (5, "exact", (4, "lab.result.amended", False)),
+    (5, "exact", (0, "claim.validation.failed", False)),
+]
+# mutation -> (base event type, dead-letter reason, whether the worker can know the id)
+MALFORMED = {
+    "truncated": ("lab.result.signed", "invalid_json", False),
+    "json_string": (None, "invalid_json", False),
+    "json_array": ("referral.received", "invalid_json", False),
+    "missing_id": ("claim.validation.failed", "missing_required_attribute", False),
+    "missing_source": ("patient.registered", "missing_required_attribute", True),
+    "type_number": ("appointment.cancelled", "invalid_attribute", True),
+    "specversion": ("lab.result.signed", "unsupported_specversion", True),
+    "unknown_type": ("bed.assigned", "unknown_type", True),
+    "schema_v2": ("lab.result.signed", "unsupported_schema_version", True),
+    "bad_time": ("appointment.cancelled", "invalid_attribute", True),
+    "lab_no_report": ("lab.result.signed", "data_invalid", True),
+    "bad_urgency": ("referral.received", "data_invalid", True),
+}
+# Out-of-order pairs: (segment, kind). "auth" releases an authorization.requested a few events
+# before its referral.received; "lab" releases a lab.result.amended before its lab.result.signed.
+OUT_OF_ORDER_PLAN = [(1, "auth"), (2, "lab"), (3, "auth"), (4, "lab")]
+
+SANITISATION_PATIENT = "Patient/1023"  # Chloé Dubois
+
+
+def compact_json(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def partition_key(patient):
+    return "pk-" + hashlib.sha256(patient.encode("utf-8")).hexdigest()[:12]
+
+
+def event_correlation(etype, data):
+    if etype.startswith("lab."):
+        return data.get("report")
+    if etype.startswith(("referral.", "authorization.")):
+        return data.get("referral")
+    return None
+
+
+def event_time(pos):
+    return (EVENT_EPOCH + datetime.timedelta(seconds=EVENT_STEP_SECONDS * pos)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Chain:
+    """One business chain: the events about one report, referral, registration, appointment or claim."""
+
+    def __init__(self, group, patient, correlation, trace, final=None, start_share=0.95):
+        self.group = group
+        self.patient = patient
+        self.correlation = correlation
+        self.trace = trace
+        self.final = final
+        self.start_share = start_share
+        self.steps = []  # [(Ev, minimum gap in lines after the previous step)]
+
+    def add(self, ev, gap=0):
+        ev.chain = self
+        self.steps.append((ev, gap))
+        return ev
+
+    def events(self):
+        return [ev for ev, _ in self.steps]
+
+
+class Ev:
+    """One released line: a first delivery, a redelivery or a broken event."""
+
+    def __init__(self, etype, data, patient):
+        self.type = etype
+        self.source = EVENT_SOURCES.get(etype, "urn:hospital:mirth:adt")
+        self.data = data
+        self.patient = patient
+        self.chain = None
+        self.kind = "good"  # good | exact | reser | conflict | orphan | malformed
+        self.reason = None  # dead-letter reason
+        self.orig = None  # the earlier event a redelivery or conflict repeats
+        self.mutation = None
+        self.share = None  # an event of another source whose id this one reuses
+        self.reserved = False  # already part of a deliberate problem
+        self.lab = None  # (test, flag) for lab.result.signed
+        self.id = self.time = self.span = self.text = None
+        self.pos = self.file = self.line = None
+
+
+def envelope(ev):
+    e = {"specversion": "1.0", "id": ev.id, "source": ev.source, "type": ev.type, "time": ev.time}
+    if ev.patient:
+        e["subject"] = ev.patient
+    e["datacontenttype"] = "application/json"
+    e["dataschema"] = "urn:handoff:event:%s:v1" % ev.type
+    e["traceparent"] = "00-%s-%s-01" % (ev.chain.trace, ev.span)
+    if ev.patient:
+        e["partitionkey"] = partition_key(ev.patient)
+    corr = event_correlation(ev.type, ev.data)
+    if corr:
+        e["correlationid"] = corr
+    e["data"] = ev.data
+    return e
+
+
+def reserialise(obj, rng):
+    """The same JSON value with every object's keys in another order and spaces after , and :."""
+    def shuffle(o):
+        if isinstance(o, dict):
+            keys = list(o)
+            if len(keys) > 1:
+                new = keys[:]
+                rng.shuffle(new)
+                if new == keys:
+                    new.reverse()
+                keys = new
+            return {k: shuffle(o[k]) for k in keys}
+        if isinstance(o, list):
+            return [shuffle(x) for x in o]
+        return o
+    return json.dumps(shuffle(obj), ensure_ascii=False, separators=(", ", ": "))
+
+
+def event_lab_value(rng, flag, test=None):
+    if test is None:
+        pool = [t for t in LAB_TESTS if t[5]] if flag == "critical" else LAB_TESTS
+        test = rng.choice(pool)
+    name, unit, dec, normal, abnormal, critical = test
+    rg = {"critical": lambda: rng.choice(critical), "abnormal": lambda: rng.choice(abnormal),
+          "normal": lambda: normal}[flag]()
+    v = rng.uniform(*rg)
+    value = ("%d" % round(v)) if dec == 0 else ("%.*f" % (dec, v))
+    code, display = LOINC[name]
+    return test, {"code": code, "display": "%s %s%s" % (display, value, (" " + unit) if unit else "")}
+
+
+def make_events(patients, tasks):
+    """Plan, order and serialise the events. Returns (files: [(name, text)], expected: dict)."""
+    rng = random.Random(EVENT_SEED)
+    by_id = {p["id"]: p for p in patients}
+    pids = [p["id"] for p in patients]
+    counters = {t: EVENT_REF_BASE for t in ("DiagnosticReport", "ServiceRequest", "Claim", "Appointment")}
+
+    def new_ref(rtype):
+        counters[rtype] += rng.randint(1, 29)
+        return "%s/%d" % (rtype, counters[rtype])
+
+    def new_trace():
+        return "%032x" % (rng.getrandbits(128) or 1)
+
+    chains = []
+
+    def new_chain(group, patient, correlation, final=None, start_share=0.95):
+        c = Chain(group, patient, correlation, new_trace(), final, start_share)
+        chains.append(c)
+        return c
+
+    def payer():
+        return rng.choice(FAKE_PAYERS) + " (fake payer)"
+
+    def demographic(p, field):
+        if field == "birthDate":
+            return by_id[p]["birthDate"]
+        if field == "phone":
+            return "555-01%02d" % rng.randint(0, 99)
+        if field == "address":
+            return "%d %s, %s" % (rng.randint(2, 180), rng.choice(STREETS), rng.choice(TOWNS))
+        return payer()
+
+    def lab_signed(p, flag, name=None, test_override=None):
+        test, t = event_lab_value(rng, flag)
+        if test_override:
+            test, t = test_override
+        data = {"patient": p, "name": name or by_id[p]["name"], "report": new_ref("DiagnosticReport"), "test": t,
+                "abnormal": flag != "normal", "critical": flag == "critical"}
+        ev = Ev("lab.result.signed", data, p)
+        ev.lab = (test, flag)
+        return ev
+
+    def lab_amended(signed):
+        return Ev("lab.result.amended", {"patient": signed.patient, "report": signed.data["report"],
+                                         "note": rng.choice(AMENDMENT_NOTES)}, signed.patient)
+
+    def referral(p, needs_auth, urgency=None):
+        data = {"patient": p, "name": by_id[p]["name"], "referral": new_ref("ServiceRequest"),
+                "specialty": rng.choice(SPECIALTIES), "urgency": urgency or weighted(rng, [("routine", 75), ("urgent", 25)]),
+                "needsAuthorization": needs_auth}
+        return Ev("referral.received", data, p)
+
+    def appointment(p):
+        return Ev("appointment.cancelled", {"patient": p, "name": by_id[p]["name"], "appointment": new_ref("Appointment"),
+                                            "reason": rng.choice(APPOINTMENT_CANCEL_REASONS)}, p)
+
+    def claim(p):
+        errs = rng.sample(CLAIM_FIELD_ERRORS, weighted(rng, [(1, 55), (2, 30), (3, 15)]))
+        return Ev("claim.validation.failed", {"patient": p, "name": by_id[p]["name"], "claim": new_ref("Claim"),
+                                              "errors": [{"field": f, "message": m} for f, m in errs]}, p)
+
+    def registered(p, missing):
+        data = {"patient": p, "name": by_id[p]["name"]}
+        for f in DEMOGRAPHIC_DATA_FIELDS:
+            if f not in missing:
+                data[f] = demographic(p, f)
+        return Ev("patient.registered", data, p)
+
+    def updated(p, fields):
+        data = {"patient": p}
+        for f in DEMOGRAPHIC_DATA_FIELDS:
+            if f in fields:
+                data[f] = demographic(p, f)
+        return Ev("patient.updated", data, p)
+
+    # -- Registrations. Gaps only for patients without an open demographics exception in
+    # tasks.yaml, so the events also apply cleanly on top of the seeded tasks.
+    open_demo = {t["patient"] for t in tasks
+                 if t["kind"] == "demographics-exception" and t["state"] not in ("completed", "cancelled")}
+    free = [p for p in pids if p not in open_demo]
+    n_gaps = sum(n for _, n, _ in REGISTRATION_PLAN)
+    gap_patients = rng.sample(free, n_gaps)
+    rest = [p for p in pids if p not in gap_patients]
+    complete_patients = rng.sample(rest, N_COMPLETE_REGISTRATIONS)
+    k = 0
+    for group, n, final in REGISTRATION_PLAN:
+        for _ in range(n):
+            p = gap_patients[k]
+            k += 1
+            count = rng.choice([2, 2, 3]) if group in ("supplied-in-two-updates", "partly-supplied") else rng.choice([1, 1, 2, 2, 3])
+            missing = sorted(rng.sample(DEMOGRAPHIC_DATA_FIELDS, count), key=DEMOGRAPHIC_DATA_FIELDS.index)
+            c = new_chain("registration " + group, p, p, final, start_share=0.6)
+            c.add(registered(p, missing))
+            if group == "supplied-in-one-update":
+                c.add(updated(p, missing), rng.randint(8, 140))
+            elif group in ("supplied-in-two-updates", "partly-supplied"):
+                first = sorted(rng.sample(missing, rng.randint(1, len(missing) - 1)), key=DEMOGRAPHIC_DATA_FIELDS.index)
+                c.add(updated(p, first), rng.randint(8, 100))
+                if group == "supplied-in-two-updates":
+                    c.add(updated(p, [f for f in missing if f not in first]), rng.randint(8, 80))
+    for p in complete_patients:
+        c = new_chain("registration complete", p, p)
+        c.add(registered(p, []))
+
+    # -- Lab results: ~15 % critical, ~30 % abnormal (not critical), the rest normal.
+    n_crit = round(N_LABS * 0.15)
+    n_abn = round(N_LABS * 0.30)
+    flags = ["critical"] * n_crit + ["abnormal"] * n_abn + ["normal"] * (N_LABS - n_crit - n_abn)
+    rng.shuffle(flags)
+    amend = ["soon"] * N_LAB_AMENDED_SOON + ["late"] * N_LAB_AMENDED_LATE + [None] * (N_LABS - N_LAB_AMENDED_SOON - N_LAB_AMENDED_LATE)
+    rng.shuffle(amend)
+    for flag, am in zip(flags, amend):
+        p = rng.choice(pids)
+        ev = lab_signed(p, flag)
+        group = {"soon": "lab amended soon", "late": "lab amended late", None: "lab signed"}[am]
+        c = new_chain(group, p, ev.data["report"], "queued", start_share=0.3 if am == "late" else 0.95)
+        c.add(ev)
+        if am == "soon":
+            c.add(lab_amended(ev), rng.randint(2, 10))
+        elif am == "late":
+            c.add(lab_amended(ev), rng.randint(150, 230))
+    # Sanitisation: control characters and ANSI escapes in display fields; valid, must be accepted.
+    p = SANITISATION_PATIENT
+    potassium = [t for t in LAB_TESTS if t[0] == "potassium"][0]
+    evil = lab_signed(p, "critical", name="Chloé\u001b[2J\u001b[31m Dubois\u0007",
+                      test_override=(potassium, {"code": LOINC["potassium"][0],
+                                                 "display": "Potassium 6.4 mmol/L\r\u001b[32mnormal\u001b[0m\u0007"}))
+    evil.reserved = True
+    c = new_chain("lab control characters", p, evil.data["report"], "queued")
+    c.add(evil)
+
+    # -- Referrals and authorizations.
+    for group, n, needs, final in REFERRAL_PLAN:
+        for i in range(n):
+            p = rng.choice(pids)
+            na = needs if needs is not None else (i == 0)
+            ev = referral(p, na)
+            c = new_chain("referral " + group, p, ev.data["referral"], final)
+            c.add(ev)
+            ref = ev.data["referral"]
+            if group in ("approved", "denied", "awaiting-decision", "cancelled-pending"):
+                c.add(Ev("authorization.requested", {"patient": p, "referral": ref, "payer": payer()}, p), rng.randint(3, 25))
+            if group == "approved":
+                c.add(Ev("authorization.received", {"referral": ref, "decision": "approved"}, p), rng.randint(5, 60))
+            elif group == "denied":
+                c.add(Ev("authorization.received", {"referral": ref, "decision": "denied",
+                                                    "reason": rng.choice(DENIAL_REASONS)}, p), rng.randint(5, 60))
+            elif group.startswith("cancelled"):
+                c.add(Ev("referral.cancelled", {"referral": ref, "reason": rng.choice(REFERRAL_CANCEL_REASONS)}, p),
+                      rng.randint(5, 60))
+
+    # -- Standalone appointment cancellations and claim failures.
+    for _ in range(N_APPOINTMENTS):
+        p = rng.choice(pids)
+        ev = appointment(p)
+        new_chain("appointment cancelled", p, ev.data["appointment"], "queued").add(ev)
+    for _ in range(N_CLAIMS):
+        p = rng.choice(pids)
+        ev = claim(p)
+        new_chain("claim validation failed", p, ev.data["claim"], "exception").add(ev)
+
+    # -- Interleave: each chain starts at a random point; each later step waits at least its gap.
+    span = sum(len(c.steps) for c in chains)
+    heap = []
+    for i, c in enumerate(chains):
+        heapq.heappush(heap, (rng.uniform(0, span * c.start_share), rng.random(), i, 0))
+    seq = []
+    while heap:
+        earliest, _, ci, si = heapq.heappop(heap)
+        c = chains[ci]
+        seq.append(c.steps[si][0])
+        if si + 1 < len(c.steps):
+            heapq.heappush(heap, (max(earliest, len(seq) - 1) + c.steps[si + 1][1], rng.random(), ci, si + 1))
+
+    # -- Split into files (segments).
+    segs, start = [], 0
+    for i, share in enumerate(SEGMENT_SHARES):
+        end = len(seq) if i == len(SEGMENT_SHARES) - 1 else start + round(len(seq) * share)
+        segs.append(seq[start:end])
+        start = end
+
+    def locate(ev):
+        for s, seg in enumerate(segs):
+            if ev in seg:
+                return s, seg.index(ev)
+        raise ValueError("event not placed")
+
+    # -- Out-of-order pairs, moved a few lines before the event that creates their task.
+    out_of_order = []
+    for s, what in OUT_OF_ORDER_PLAN:
+        seg = segs[s]
+        order = list(range(6, len(seg)))
+        rng.shuffle(order)
+        done = False
+        for i in order:
+            creator = seg[i]
+            c = creator.chain
+            if creator.reserved or any(e.reserved for e in c.events()):
+                continue
+            if what == "auth" and c.group == "referral approved" and creator.type == "referral.received":
+                waiter = c.steps[1][0]
+                ws, wi = locate(waiter)
+                segs[ws].pop(wi)
+            elif what == "lab" and c.group == "lab signed":
+                waiter = lab_amended(creator)
+                c.add(waiter, 1)
+                c.group = "lab amendment out of order"
+            else:
+                continue
+            i = seg.index(creator)
+            seg.insert(i - rng.randint(2, 4), waiter)
+            for e in c.events():
+                e.reserved = True
+            out_of_order.append((waiter, creator))
+            done = True
+            break
+        if not done:
+            raise SystemExit("events: no candidate for an out-of-order %s pair in segment %d" % (what, s))
+
+    # -- Deliberate problems.
+    def candidates(seg_index, etype, *, single=False):
+        found = [e for e in segs[seg_index] if e.kind == "good" and not e.reserved and e.type == etype
+                 and (not single or len(e.chain.steps) == 1)]
+        if not found:
+            found = [e for e in segs[seg_index] if e.kind == "good" and not e.reserved and (not single or len(e.chain.steps) == 1)]
+        return found
+
+    def insert_after(s, ev, orig=None, immediate=False):
+        seg = segs[s]
+        lo = seg.index(orig) + 1 if orig is not None and orig in seg else 0
+        seg.insert(lo if immediate else rng.randint(lo, len(seg)), ev)
+
+    for s, kind, detail in EVENT_PROBLEMS:
+        if kind in ("exact", "reser"):
+            os_, etype, immediate = detail
+            orig = rng.choice(candidates(os_, etype))
+            orig.reserved = True
+            dup = Ev(orig.type, orig.data, orig.patient)
+            dup.chain, dup.kind, dup.orig = orig.chain, kind, orig
+            insert_after(s, dup, orig, immediate)
+        elif kind == "conflict":
+            os_, etype = detail
+            orig = rng.choice(candidates(os_, etype, single=True))
+            orig.reserved = True
+            data = json.loads(json.dumps(orig.data))
+            if orig.type == "lab.result.signed":
+                test, flag = orig.lab
+                while data["test"] == orig.data["test"]:
+                    _, data["test"] = event_lab_value(rng, flag, test)
+            else:
+                data["reason"] = rng.choice([r for r in APPOINTMENT_CANCEL_REASONS if r != orig.data["reason"]])
+            ev = Ev(orig.type, data, orig.patient)
+            ev.chain, ev.kind, ev.orig, ev.reason = orig.chain, "conflict", orig, "id_conflict"
+            insert_after(s, ev, orig)
+        elif kind == "orphan":
+            p = rng.choice(pids)
+            ref = new_ref("ServiceRequest")
+            if detail == "referral.cancelled":
+                ev = Ev(detail, {"referral": ref, "reason": rng.choice(REFERRAL_CANCEL_REASONS)}, p)
+            else:
+                ev = Ev(detail, {"referral": ref, "decision": "approved"}, p)
+            new_chain("orphan " + detail, p, ref).add(ev)
+            ev.kind, ev.reason = "orphan", "no_matching_task"
+            insert_after(s, ev)
+        else:  # malformed
+            base, reason, _ = MALFORMED[detail]
+            p = rng.choice(pids)
+            if base is None:
+                ev = Ev("lab.result.signed", {}, None)
+            elif base == "lab.result.signed":
+                ev = lab_signed(p, rng.choice(["normal", "abnormal", "critical"]))
+            elif base == "referral.received":
+                ev = referral(p, rng.random() < 0.5)
+            elif base == "claim.validation.failed":
+                ev = claim(p)
+            elif base == "appointment.cancelled":
+                ev = appointment(p)
+            elif base == "patient.registered":
+                ev = registered(p, [])
+            else:  # bed.assigned
+                ev = Ev(base, {"patient": p, "name": by_id[p]["name"], "bed": "Location/ward-4B-bed-%d" % rng.randint(1, 24)}, p)
+            new_chain("malformed " + detail, p, None).add(ev)
+            ev.kind, ev.reason, ev.mutation = "malformed", reason, detail
+            insert_after(s, ev)
+
+    # One id used by two sources (allowed: the idempotency key is (source, id)).
+    shared_from = [e for e in segs[1] if e.kind == "good" and not e.reserved and e.chain.group == "registration complete"][0]
+    shared_to = [e for e in segs[4] if e.kind == "good" and not e.reserved and e.type == "claim.validation.failed"][-1]
+    shared_from.reserved = shared_to.reserved = True
+    shared_to.share = shared_from
+
+    # -- Positions, ids, times, spans, text.
+    items = [e for seg in segs for e in seg]
+    next_id = 1
+    for pos, ev in enumerate(items):
+        ev.pos = pos
+        if ev.kind in ("exact", "reser"):
+            ev.id, ev.time, ev.span = ev.orig.id, ev.orig.time, ev.orig.span
+            ev.text = ev.orig.text if ev.kind == "exact" else reserialise(envelope(ev.orig), rng)
+            continue
+        if ev.kind == "conflict":
+            ev.id = ev.orig.id
+        elif ev.share is not None:
+            ev.id = ev.share.id
+        elif ev.mutation != "json_string":
+            ev.id = "evt-%06d" % next_id
+            next_id += 1
+        ev.time = event_time(pos)
+        ev.span = "%016x" % (rng.getrandbits(64) or 1)
+        ev.text = compact_json(envelope(ev)) if ev.mutation is None else malformed_text(ev)
+
+    # -- Files.
+    files = []
+    pos = 0
+    for s, seg in enumerate(segs):
+        hhmm = event_time(pos)[11:16].replace(":", "")
+        if s == BATCH_SEGMENT:
+            name = "%04d-monday-%s-batch.json" % (s + 1, hhmm)
+            text = "[\n" + ",\n".join(e.text for e in seg) + "\n]\n"
+        else:
+            name = "%04d-monday-%s.ndjson" % (s + 1, hhmm)
+            text = "".join(e.text + "\n" for e in seg)
+        for line, e in enumerate(seg, 1):
+            e.file, e.line = name, line
+        files.append((name, text))
+        pos += len(seg)
+
+    # -- Expectations.
+    dead = []
+    for e in items:
+        if e.kind in ("malformed", "conflict", "orphan"):
+            entry = {"file": e.file, "line": e.line}
+            if e.kind != "malformed" or MALFORMED[e.mutation][2]:
+                entry["id"] = e.id
+            entry["reason"] = e.reason
+            dead.append(entry)
+    dups = [{"file": e.file, "line": e.line, "id": e.id, "kind": "exact" if e.kind == "exact" else "reserialised",
+             "original_file": e.orig.file, "original_line": e.orig.line} for e in items if e.kind in ("exact", "reser")]
+    expected = {
+        "total_lines": len(items),
+        "accepted": sum(1 for e in items if e.kind == "good"),
+        "duplicates": len(dups),
+        "dead_letters": dead,
+        "duplicate_lines": dups,
+        "out_of_order": [{"id": w.id, "waits_for": c.id} for w, c in out_of_order],
+        "chains": showcase_chains(chains, items, out_of_order),
+        "shared_id": {"id": shared_to.id, "sources": [shared_from.source, shared_to.source]},
+    }
+    return files, expected, items
+
+
+def malformed_text(ev):
+    if ev.mutation == "json_string":
+        return json.dumps("MSH|^~\\&|MIRTH|LAB|HANDOFF|HOSP|20260105%s||ORU^R01|MSG%06d|P|2.5.1"
+                          % (ev.time[11:19].replace(":", ""), 1000 + ev.pos))
+    e = envelope(ev)
+    m = ev.mutation
+    if m == "truncated":
+        text = compact_json(e)
+        i = text.index('"data":{')
+        return text[:text.index(",", i) + 1]
+    if m == "json_array":
+        return "[" + compact_json(e) + "]"
+    if m == "missing_id":
+        del e["id"]
+    elif m == "missing_source":
+        del e["source"]
+    elif m == "type_number":
+        e["type"] = 42
+    elif m == "specversion":
+        e["specversion"] = "0.3"
+    elif m == "schema_v2":
+        e["dataschema"] = "urn:handoff:event:lab.result.signed:v2"
+        d = ev.data
+        value = d["test"]["display"].split(" ")
+        e["data"] = {"patient": d["patient"], "name": d["name"], "report": d["report"],
+                     "observation": {"code": d["test"]["code"], "display": " ".join(value[:-2]) or value[0],
+                                     "value": float(value[-2]) if len(value) > 2 else float(value[-1]),
+                                     "unit": value[-1] if len(value) > 2 else ""},
+                     "interpretation": "critical" if d["critical"] else "abnormal" if d["abnormal"] else "normal"}
+    elif m == "bad_time":
+        t = ev.time
+        e["time"] = "%s/%s/%s %s" % (t[8:10], t[5:7], t[0:4], t[11:19])
+    elif m == "lab_no_report":
+        del e["data"]["report"]
+        del e["correlationid"]
+    elif m == "bad_urgency":
+        e["data"] = dict(e["data"], urgency="whenever")
+    return compact_json(e)
+
+
+SHOWCASE = [
+    # (name, chain group, extra condition)
+    ("referral approved", "referral approved", None),
+    ("referral approved, authorization.requested released before the referral", "referral approved", "ooo"),
+    ("referral denied", "referral denied", None),
+    ("referral awaiting the authorization decision", "referral awaiting-decision", None),
+    ("referral awaiting an authorization request", "referral awaiting-request", None),
+    ("referral needing no authorization", "referral no-authorization", None),
+    ("referral cancelled while queued", "referral cancelled-queued", None),
+    ("referral cancelled while pending authorization", "referral cancelled-pending", None),
+    ("demographics supplied in one update", "registration supplied-in-one-update", None),
+    ("demographics supplied in two updates", "registration supplied-in-two-updates", None),
+    ("demographics partly supplied", "registration partly-supplied", None),
+    ("demographics never supplied", "registration never-supplied", None),
+    ("lab result amended soon after signing", "lab amended soon", None),
+    ("lab result amended much later", "lab amended late", None),
+    ("lab amendment released before its result", "lab amendment out of order", "ooo"),
+    ("lab result delivered twice", "lab", "exact"),
+    ("lab result re-sent under its id with other content", "lab", "conflict"),
+    ("lab result with control characters in display fields", "lab control characters", None),
+    ("appointment cancelled", "appointment cancelled", None),
+    ("claim validation failed", "claim validation failed", None),
+]
+
+
+def showcase_chains(chains, items, out_of_order):
+    ooo_chains = {w.chain for w, _ in out_of_order}
+    redelivered = {e.orig.chain: (e.kind, e.type) for e in items if e.orig is not None}
+    shared = {e.chain for e in items if e.share is not None} | {e.share.chain for e in items if e.share is not None}
+    ordered = sorted(chains, key=lambda c: min(e.pos for e in c.events()))
+    result = []
+    for name, group, cond in SHOWCASE:
+        for c in ordered:
+            if c.final is None or c in shared:
+                continue
+            if c.group != group and not (cond in ("exact", "conflict") and c.group.startswith(group + " ")):
+                continue
+            if (cond == "ooo") != (c in ooo_chains):
+                continue
+            if cond in ("exact", "conflict") and redelivered.get(c) != (cond, "lab.result.signed"):
+                continue
+            if cond is None and c in redelivered:
+                continue
+            result.append({"name": name, "correlation": c.correlation, "events": [e.id for e in c.events()],
+                           "final_state": c.final})
+            break
+        else:
+            raise SystemExit("events: no chain for showcase %r" % name)
+    return result
+
+
+def events_yaml(expected):
+    x = expected
+    lines = ["# Synthetic sample events for Handoff: what a correct sync worker does with SampleData/events/.\n",
+             "# Generated by scripts/generate-sample-data.py; do not edit by hand. Format: SampleData/README.md.\n"]
+    lines.append("total_lines: %d\n" % x["total_lines"])
+    lines.append("accepted: %d\n" % x["accepted"])
+    lines.append("duplicates: %d\n" % x["duplicates"])
+    lines.append("dead_letters:\n")
+    for d in x["dead_letters"]:
+        lines.append("  - file: %s\n" % q(d["file"]))
+        lines.append("    line: %d\n" % d["line"])
+        if "id" in d:
+            lines.append("    id: %s\n" % q(d["id"]))
+        lines.append("    reason: %s\n" % q(d["reason"]))
+    lines.append("duplicate_lines:\n")
+    for d in x["duplicate_lines"]:
+        lines.append("  - file: %s\n" % q(d["file"]))
+        lines.append("    line: %d\n" % d["line"])
+        lines.append("    id: %s\n" % q(d["id"]))
+        lines.append("    kind: %s\n" % q(d["kind"]))
+        lines.append("    original_file: %s\n" % q(d["original_file"]))
+        lines.append("    original_line: %d\n" % d["original_line"])
+    lines.append("out_of_order:\n")
+    for o in x["out_of_order"]:
+        lines.append("  - id: %s\n" % q(o["id"]))
+        lines.append("    waits_for: %s\n" % q(o["waits_for"]))
+    lines.append("chains:\n")
+    for c in x["chains"]:
+        lines.append("  - name: %s\n" % q(c["name"]))
+        lines.append("    correlation: %s\n" % q(c["correlation"]))
+        lines.append("    events: %s\n" % qlist(c["events"]))
+        lines.append("    final_state: %s\n" % q(c["final_state"]))
+    lines.append("shared_id:\n")
+    lines.append("  id: %s\n" % q(x["shared_id"]["id"]))
+    lines.append("  sources: %s\n" % qlist(x["shared_id"]["sources"]))
+    return "".join(lines)
+
+
+def write_events(files, expected):
+    os.makedirs(EVENTS_DIR, exist_ok=True)
+    keep = {name for name, _ in files} | {"expected.yaml"}
+    for name in sorted(os.listdir(EVENTS_DIR)):
+        if name not in keep and (EVENT_FILE_RE.match(name) or name.endswith(".tmp")):
+            os.remove(os.path.join(EVENTS_DIR, name))
+    for name, text in files:
+        write(os.path.join(EVENTS_DIR, name), text)
+    write(os.path.join(EVENTS_DIR, "expected.yaml"), events_yaml(expected))
+
+
+# ---------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------
 
@@ -933,6 +1716,402 @@ def validate():
     return c.failures, counts
 
 
+# ---------------------------------------------------------------------------
+# Event validation: reads SampleData/events/ back and replays it through a model of the
+# worker (decoder, payload schemas, inbox, routing with parking), then compares the outcome
+# with expected.yaml.
+# ---------------------------------------------------------------------------
+
+RFC3339_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+REF_RE = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}/[A-Za-z0-9.-]{1,64}$")
+ENVELOPE_KEYS = ["specversion", "id", "source", "type", "time", "subject", "datacontenttype", "dataschema",
+                 "traceparent", "partitionkey", "correlationid", "data"]
+
+
+def read_event_lines(c):
+    """The released lines in order: [(file, line or element number, text)], and the file names."""
+    names = sorted(n for n in os.listdir(EVENTS_DIR) if n.endswith((".ndjson", ".json")))
+    out = []
+    for name in names:
+        with open(os.path.join(EVENTS_DIR, name), "rb") as f:
+            raw = f.read()
+        c.check(raw.endswith(b"\n"), "%s: does not end with a newline" % name)
+        c.check(all(b >= 0x20 or b == 0x0A for b in raw) and b"\x7f" not in raw,
+                "%s: raw control characters (must be JSON-escaped)" % name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            c.check(False, "%s: not UTF-8" % name)
+            continue
+        c.check(not any(0x80 <= ord(ch) <= 0x9F or ch in "\u2028\u2029\ufeff" for ch in text),
+                "%s: C1 control or line-separator characters" % name)
+        c.check(not re.search(r"\\u(?!00[01][0-9a-f])", text), "%s: \\u escape of a printable character" % name)
+        if name.endswith(".ndjson"):
+            for i, line in enumerate(text.split("\n")[:-1], 1):
+                c.check(line.strip() != "", "%s:%d: blank line" % (name, i))
+                out.append((name, i, line))
+        else:
+            arr = json.loads(text)
+            parts = text.split("\n")
+            if not c.check(isinstance(arr, list) and parts[0] == "[" and parts[-2:] == ["]", ""],
+                           "%s: not a batch written as one element per line" % name):
+                continue
+            elems = [p[:-1] if p.endswith(",") else p for p in parts[1:-2]]
+            c.check(all(p.endswith(",") for p in parts[1:-3]) and not parts[-3].endswith(","), "%s: element separators" % name)
+            c.check(len(elems) == len(arr), "%s: %d elements, %d lines" % (name, len(arr), len(elems)))
+            for i, (el, val) in enumerate(zip(elems, arr), 1):
+                c.check(json.loads(el) == val, "%s: element %d differs from its line" % (name, i))
+                out.append((name, i, el))
+    return names, out
+
+
+def event_data_problem(etype, data):
+    if not isinstance(data, dict):
+        return "data is not an object"
+    req, opt = EVENT_DATA_FIELDS[etype]
+    for f in req + opt:
+        v = data.get(f)
+        if v is None:
+            if f in req:
+                return "data.%s is required" % f
+            continue
+        if f in EVENT_REF_TYPES:
+            ok = isinstance(v, str) and REF_RE.match(v) and v.split("/")[0] == EVENT_REF_TYPES[f]
+        elif f in ("abnormal", "critical", "needsAuthorization"):
+            ok = isinstance(v, bool)
+        elif f == "urgency":
+            ok = v in ("routine", "urgent")
+        elif f == "decision":
+            ok = v in ("approved", "denied")
+        elif f == "test":
+            ok = isinstance(v, dict) and isinstance(v.get("code"), str) and isinstance(v.get("display"), str)
+        elif f == "errors":
+            ok = isinstance(v, list) and all(isinstance(e, dict) and isinstance(e.get("field"), str)
+                                             and isinstance(e.get("message"), str) for e in v)
+        elif f in ("address", "insurance"):
+            ok = True
+        else:
+            ok = isinstance(v, str)
+        if not ok:
+            return "data.%s has the wrong type or value" % f
+    return None
+
+
+def decode_event(text):
+    """(reason, obj): the worker's decoder and schema check; reason None means routable."""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return "invalid_json", None
+    if not isinstance(obj, dict):
+        return "invalid_json", None
+
+    def required(name):
+        if obj.get(name) is None:
+            return "missing_required_attribute"
+        if not isinstance(obj[name], str) or not obj[name]:
+            return "invalid_attribute"
+        return None
+
+    r = required("specversion")
+    if r:
+        return r, obj
+    if obj["specversion"] != "1.0":
+        return "unsupported_specversion", obj
+    for a in ("id", "source", "type"):
+        r = required(a)
+        if r:
+            return r, obj
+    for a in ("subject", "datacontenttype", "dataschema", "traceparent", "correlationid", "partitionkey", "time"):
+        if obj.get(a) is not None and not isinstance(obj[a], str):
+            return "invalid_attribute", obj
+    if obj.get("time") is not None and not RFC3339_RE.match(obj["time"]):
+        return "invalid_attribute", obj
+    if obj.get("datacontenttype") is not None and not obj["datacontenttype"].startswith("application/json"):
+        return "invalid_attribute", obj
+    version = 1
+    if obj.get("dataschema") is not None:
+        m = re.search(r":v(\d+)$", obj["dataschema"])
+        if not m:
+            return "invalid_attribute", obj
+        version = int(m.group(1))
+    if obj["type"] not in EVENT_DATA_FIELDS:
+        return "unknown_type", obj
+    if version != 1:
+        return "unsupported_schema_version", obj
+    if event_data_problem(obj["type"], obj.get("data")):
+        return "data_invalid", obj
+    return None, obj
+
+
+def simulate_events(lines):
+    """Replays the lines in release order through a model of the sample routes (routes.yaml / events.md).
+
+    Tasks are keyed by correlation key; an event whose task does not exist yet is parked and
+    retried after every applied event; whatever is still parked at the end is dead-lettered
+    (no_matching_task). Nobody works the tasks between events.
+    """
+    seen = {}
+    tasks = {}
+    parked = []
+    res = {"accepted": 0, "dups": [], "dead": [], "ooo": [], "first": {}, "tasks": tasks, "surprises": []}
+
+    def create(key, task, obj):
+        if key in tasks:
+            res["surprises"].append("%s %s: a task for %s exists already" % (obj["type"], obj["id"], key))
+        tasks[key] = task
+
+    def apply(obj):
+        t, d = obj["type"], obj["data"]
+        if t == "patient.registered":
+            missing = {f for f in DEMOGRAPHIC_DATA_FIELDS if d.get(f) is None}
+            if missing:
+                create(d["patient"], {"state": "exception", "missing": missing}, obj)
+            return True
+        if t == "patient.updated":  # routes.yaml: if-no-task: ignore
+            task = tasks.get(d["patient"])
+            if task and task["state"] == "exception":
+                task["missing"] -= {f for f in DEMOGRAPHIC_DATA_FIELDS if d.get(f) is not None}
+                if not task["missing"]:
+                    task["state"] = "completed"
+            else:
+                res["surprises"].append("patient.updated %s: no open demographics exception, ignored" % obj["id"])
+            return True
+        if t in ("lab.result.signed", "referral.received", "appointment.cancelled"):
+            key = d[{"lab.result.signed": "report", "referral.received": "referral", "appointment.cancelled": "appointment"}[t]]
+            create(key, {"state": "queued"}, obj)
+            return True
+        if t == "claim.validation.failed":
+            create(d["claim"], {"state": "exception"}, obj)
+            return True
+        key = d.get("report") or d.get("referral")
+        task = tasks.get(key)
+        if task is None:
+            return False
+        st = task["state"]
+        if t == "lab.result.amended":
+            if st == "completed":
+                tasks[key] = {"state": "queued"}
+            return True
+        if t == "authorization.requested" and st in ("queued", "assigned", "in-progress"):
+            task["state"] = "pending"
+            return True
+        if t == "authorization.received" and st == "pending":
+            task["state"] = "queued" if d["decision"] == "approved" else "exception"
+            return True
+        if t == "referral.cancelled" and st not in ("completed", "cancelled"):
+            task["state"] = "cancelled"
+            return True
+        return False
+
+    for idx, (f, l, text) in enumerate(lines):
+        reason, obj = decode_event(text)
+        if reason:
+            known = obj is not None and isinstance(obj.get("id"), str)
+            res["dead"].append((idx, f, l, obj["id"] if known else None, reason))
+            continue
+        key = (obj["source"], obj["id"])
+        canon = json.dumps(obj, sort_keys=True, ensure_ascii=False)
+        if key in seen:
+            first_canon, first_idx, first_text = seen[key]
+            if canon == first_canon:
+                res["dups"].append((idx, f, l, obj["id"], "exact" if text == first_text else "reserialised", first_idx))
+            else:
+                res["dead"].append((idx, f, l, obj["id"], "id_conflict"))
+            continue
+        seen[key] = (canon, idx, text)
+        res["first"][key] = idx
+        if not apply(obj):
+            parked.append((idx, f, l, obj))
+            continue
+        res["accepted"] += 1
+        progress = True
+        while progress:
+            progress = False
+            for p in list(parked):
+                if apply(p[3]):
+                    parked.remove(p)
+                    res["accepted"] += 1
+                    res["ooo"].append((p[3]["id"], obj["id"]))
+                    progress = True
+    for idx, f, l, obj in parked:
+        res["dead"].append((idx, f, l, obj["id"], "no_matching_task"))
+    res["dead"].sort()
+    return res
+
+
+def validate_events(patients, tasks):
+    import yaml
+    c = Checker()
+    stats = {}
+    names, lines = read_event_lines(c)
+    with open(os.path.join(EVENTS_DIR, "expected.yaml"), encoding="utf-8") as f:
+        exp = yaml.safe_load(f)
+
+    # Files: name order is release order; one batch file, in the middle.
+    batches = [i for i, n in enumerate(names) if n.endswith(".json")]
+    c.check(len(batches) == 1 and 0 < batches[0] < len(names) - 1, "events: exactly one batch file, in the middle")
+    c.check(all(EVENT_FILE_RE.match(n) for n in names), "events: file names")
+    c.check({n for n in os.listdir(EVENTS_DIR) if not n.startswith(".")} == set(names) | {"expected.yaml"},
+            "events: stray files in %s" % EVENTS_DIR)
+    c.check(360 <= len(lines) <= 440, "events: about 400 lines (%d)" % len(lines))
+
+    # Replay and compare with expected.yaml.
+    sim = simulate_events(lines)
+    pos_of = {(f, l): i for i, (f, l, _) in enumerate(lines)}
+    c.check(exp["total_lines"] == len(lines), "expected: total_lines %d != %d" % (exp["total_lines"], len(lines)))
+    c.check(exp["accepted"] + exp["duplicates"] + len(exp["dead_letters"]) == exp["total_lines"],
+            "expected: accepted + duplicates + dead letters != total_lines")
+    for s in sim["surprises"]:
+        c.check(False, "replay: " + s)
+    c.check(exp["accepted"] == sim["accepted"], "expected: accepted %d, replay %d" % (exp["accepted"], sim["accepted"]))
+    c.check(exp["duplicates"] == len(sim["dups"]) == len(exp["duplicate_lines"]), "expected: duplicates")
+    got_dead = [dict([("file", f), ("line", l)] + ([("id", i)] if i else []) + [("reason", r)]) for _, f, l, i, r in sim["dead"]]
+    c.check(exp["dead_letters"] == got_dead, "expected: dead_letters differ from the replay:\n  %r\n  %r" % (exp["dead_letters"], got_dead))
+    for d in exp["dead_letters"]:
+        c.check(d["reason"] in DEAD_LETTER_CODES and (d["file"], d["line"]) in pos_of, "expected: dead letter %r" % d)
+    got_dups = [{"file": f, "line": l, "id": i, "kind": k, "original_file": lines[o][0], "original_line": lines[o][1]}
+                for _, f, l, i, k, o in sim["dups"]]
+    c.check(exp["duplicate_lines"] == got_dups, "expected: duplicate_lines differ from the replay")
+    c.check(sorted((o["id"], o["waits_for"]) for o in exp["out_of_order"]) == sorted(sim["ooo"]),
+            "expected: out_of_order %r, replay %r" % (exp["out_of_order"], sim["ooo"]))
+    id_pos = {}
+    for (source, eid), idx in sim["first"].items():
+        id_pos.setdefault(eid, []).append(idx)
+    ooo_waiters = {o["id"] for o in exp["out_of_order"]}
+    for ch in exp["chains"]:
+        task = sim["tasks"].get(ch["correlation"])
+        c.check(task is not None and task["state"] == ch["final_state"],
+                "chain %r: final state %s, replay %s" % (ch["name"], ch["final_state"], task and task["state"]))
+        c.check(all(len(id_pos.get(i, [])) == 1 for i in ch["events"]), "chain %r: ids not unique first deliveries" % ch["name"])
+        order = [id_pos[i][0] for i in ch["events"] if len(id_pos.get(i, [])) == 1]
+        if not ooo_waiters & set(ch["events"]):
+            c.check(order == sorted(order), "chain %r: events out of order" % ch["name"])
+        else:
+            c.check(order != sorted(order), "chain %r: should contain an out-of-order pair" % ch["name"])
+    shared = exp["shared_id"]
+    c.check(sorted(s for s, i in sim["first"] if i == shared["id"]) == sorted(shared["sources"]) and
+            len(set(shared["sources"])) == 2, "expected: shared_id")
+
+    # Deliberate problems, as the brief asks.
+    dup_kinds = [d["kind"] for d in exp["duplicate_lines"]]
+    reasons = [d["reason"] for d in exp["dead_letters"]]
+    c.check(dup_kinds.count("exact") >= 6 and dup_kinds.count("reserialised") >= 3, "events: too few duplicates")
+    c.check(reasons.count("id_conflict") == 2 and reasons.count("no_matching_task") == 2, "events: conflicts/orphans")
+    c.check(len(exp["out_of_order"]) >= 3, "events: too few out-of-order pairs")
+    for r, n in [("invalid_json", 3), ("missing_required_attribute", 2), ("invalid_attribute", 2),
+                 ("unsupported_specversion", 1), ("unknown_type", 1), ("unsupported_schema_version", 1), ("data_invalid", 2)]:
+        c.check(reasons.count(r) >= n, "events: fewer than %d %s" % (n, r))
+    share = (len(dup_kinds) + len(reasons)) / len(lines)
+    c.check(0.05 <= share <= 0.08, "events: %.1f %% problem lines (want 5-8 %%)" % (100 * share))
+
+    # Every line that is not a dead letter: envelope and payload conventions.
+    dead_pos = {pos_of[(d["file"], d["line"])] for d in exp["dead_letters"]}
+    dup_pos = {pos_of[(d["file"], d["line"])]: d for d in exp["duplicate_lines"]}
+    names_by_patient = {p["id"]: p["name"] for p in patients}
+    phi = [p["name"] for p in patients] + [p["birthDate"] for p in patients]
+    task_refs = {t.get(k) for t in tasks for k in ("focus", "correlation")}
+    loinc = {code: disp for code, disp in LOINC.values()}
+    traces, spans, type_counts, lab_flags, missing_counts = {}, {}, {}, [], []
+    control_lines = 0
+    registered = []
+    for idx, (f, l, text) in enumerate(lines):
+        where = "%s:%d" % (f, l)
+        try:
+            obj = json.loads(text)
+            if isinstance(obj, dict) and isinstance(obj.get("type"), str):
+                type_counts[obj["type"]] = type_counts.get(obj["type"], 0) + 1
+        except ValueError:
+            pass
+        if idx in dead_pos:
+            continue
+        if not c.check(isinstance(obj, dict), "%s: not an object" % where):
+            continue
+        t, d = obj.get("type"), obj.get("data")
+        if idx in dup_pos:
+            orig = lines[pos_of[(dup_pos[idx]["original_file"], dup_pos[idx]["original_line"])]][2]
+            c.check(json.loads(orig) == obj, "%s: duplicate differs from its original" % where)
+            c.check((orig == text) == (dup_pos[idx]["kind"] == "exact"), "%s: duplicate kind" % where)
+            continue
+        c.check(list(obj.keys()) == [k for k in ENVELOPE_KEYS if k in obj], "%s: attribute order/unknown attributes" % where)
+        c.check(t in EVENT_SOURCES and obj.get("source") == EVENT_SOURCES[t], "%s: type/source" % where)
+        c.check(obj.get("specversion") == "1.0" and obj.get("datacontenttype") == "application/json", "%s: specversion/datacontenttype" % where)
+        c.check(re.fullmatch(r"evt-\d{6}", obj.get("id", "")), "%s: id" % where)
+        c.check(obj.get("time") == event_time(idx), "%s: time %s, want %s" % (where, obj.get("time"), event_time(idx)))
+        c.check(obj.get("dataschema") == "urn:handoff:event:%s:v1" % t, "%s: dataschema" % where)
+        tp = re.fullmatch(r"00-([0-9a-f]{32})-([0-9a-f]{16})-01", obj.get("traceparent", ""))
+        subject = obj.get("subject")
+        c.check(isinstance(subject, str) and re.fullmatch(r"Patient/10\d\d", subject) and subject in names_by_patient, "%s: subject" % where)
+        c.check(obj.get("partitionkey") == partition_key(subject or ""), "%s: partitionkey" % where)
+        c.check(obj.get("correlationid") == event_correlation(t, d), "%s: correlationid" % where)
+        if not c.check(tp and isinstance(d, dict) and not event_data_problem(t, d), "%s: traceparent/data" % where):
+            continue
+        req, opt = EVENT_DATA_FIELDS[t]
+        c.check(list(d.keys()) == [k for k in req + opt if k in d], "%s: data fields/order" % where)
+        c.check(d.get("patient", subject) == subject, "%s: subject is not data.patient" % where)
+        envelope_text = compact_json({k: v for k, v in obj.items() if k != "data"})
+        c.check(not any(x in envelope_text for x in phi), "%s: name or birth date outside data" % where)
+        if "name" in d:
+            if "\u001b" in d["name"]:
+                control_lines += 1
+                c.check(t == "lab.result.signed" and "\u0007" in d["name"] and "\u001b" in d["test"]["display"], "%s: control characters" % where)
+            else:
+                c.check(d["name"] == names_by_patient.get(d["patient"]), "%s: name does not match patients.yaml" % where)
+        for k in ("report", "referral", "claim", "appointment"):
+            if k in d:
+                c.check(int(d[k].split("/")[1]) > EVENT_REF_BASE and d[k] not in task_refs, "%s: %s collides with tasks.yaml" % (where, k))
+        for k in ("payer", "insurance"):
+            if k in d:
+                c.check(isinstance(d[k], str) and d[k].endswith(" (fake payer)"), "%s: %s must be a fake payer" % (where, k))
+        if "phone" in d:
+            c.check(re.fullmatch(r"555-01\d\d", d["phone"]), "%s: phone" % where)
+        if "birthDate" in d:
+            c.check(d["birthDate"] == [p["birthDate"] for p in patients if p["id"] == subject][0], "%s: birthDate" % where)
+        if t == "lab.result.signed":
+            disp = loinc.get(d["test"]["code"])
+            c.check(disp is not None and re.match(re.escape(disp) + r" \d+(\.\d+)?( |$|\r)", d["test"]["display"]), "%s: test code/display" % where)
+            c.check(d["abnormal"] or not d["critical"], "%s: critical but not abnormal" % where)
+            lab_flags.append("critical" if d["critical"] else "abnormal" if d["abnormal"] else "normal")
+        if t == "patient.registered":
+            registered.append(subject)
+            missing_counts.append(sum(1 for k in DEMOGRAPHIC_DATA_FIELDS if k not in d))
+        if t == "patient.updated":
+            c.check(any(k in d for k in DEMOGRAPHIC_DATA_FIELDS), "%s: empty update" % where)
+        if t == "claim.validation.failed":
+            c.check(1 <= len(d["errors"]) <= 3 and all(list(e.keys()) == ["field", "message"] for e in d["errors"]), "%s: errors" % where)
+        if t == "authorization.received":
+            c.check(("reason" in d) == (d["decision"] == "denied"), "%s: reason only with a denial" % where)
+        # One trace per business chain, a new span per event.
+        if t.startswith(("lab.", "referral.", "authorization.")):
+            chain_key = obj["correlationid"]
+        elif t.startswith("patient."):
+            chain_key = subject
+        else:
+            chain_key = d.get("appointment") or d.get("claim")
+        traces.setdefault(tp.group(1), set()).add(chain_key)
+        traces.setdefault(chain_key, set()).add(tp.group(1))
+        c.check(tp.group(2) not in spans, "%s: span id reused" % where)
+        spans[tp.group(2)] = where
+    c.check(all(len(v) == 1 for v in traces.values()), "events: one trace id per chain")
+    c.check(control_lines == 1, "events: exactly one accepted line with control characters (%d)" % control_lines)
+    for t in EVENT_TYPES:
+        c.check(type_counts.get(t, 0) >= 5, "events: %s appears only %d times" % (t, type_counts.get(t, 0)))
+    n = len(lab_flags)
+    c.check(0.12 <= lab_flags.count("critical") / n <= 0.18 and 0.25 <= lab_flags.count("abnormal") / n <= 0.35,
+            "events: lab flag mix")
+    c.check(all(missing_counts.count(k) > 0 for k in (0, 1, 2, 3)) and max(missing_counts) <= 3,
+            "events: registrations should be complete or miss 1-3 fields")
+    c.check(len(registered) == len(set(registered)), "events: a patient is registered more than once")
+
+    stats["types"] = type_counts
+    stats["lines"] = len(lines)
+    stats["files"] = [(n, sum(1 for x in lines if x[0] == n)) for n in names]
+    stats["accepted"], stats["duplicates"], stats["dead"] = exp["accepted"], exp["duplicates"], len(exp["dead_letters"])
+    stats["ooo"] = len(exp["out_of_order"])
+    stats["labs"] = {k: lab_flags.count(k) for k in ("critical", "abnormal", "normal")}
+    return c.failures, stats
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     patients = make_patients()
@@ -943,11 +2122,22 @@ def main():
     write(os.path.join(OUT_DIR, "tasks.yaml"), tasks_yaml(tasks))
     print("wrote %d users, %d queues, %d patients, %d tasks to %s"
           % (len(USERS), len(QUEUES), len(patients), len(tasks), os.path.relpath(OUT_DIR)))
+    event_files, expected, _ = make_events(patients, tasks)
+    write_events(event_files, expected)
+    print("wrote %d events in %d files and expected.yaml to %s"
+          % (expected["total_lines"], len(event_files), os.path.relpath(EVENTS_DIR)))
 
     result = validate()
     if not result:
         return 0
     failures, counts = result
+    import yaml
+    with open(os.path.join(OUT_DIR, "patients.yaml"), encoding="utf-8") as f:
+        yaml_patients = yaml.safe_load(f)
+    with open(os.path.join(OUT_DIR, "tasks.yaml"), encoding="utf-8") as f:
+        yaml_tasks = yaml.safe_load(f)
+    event_failures, stats = validate_events(yaml_patients, yaml_tasks)
+    failures = failures + event_failures
     if failures:
         for f in failures[:50]:
             print("FAIL:", f, file=sys.stderr)
@@ -957,6 +2147,11 @@ def main():
     for qn, *_ in QUEUES:
         row = [counts.get((qn, s), 0) for s in STATES]
         print("%-25s" % qn + "".join("%12d" % n for n in row) + "%8d" % sum(row))
+    print("events: %d lines = %d accepted + %d duplicates + %d dead letters; %d out of order"
+          % (stats["lines"], stats["accepted"], stats["duplicates"], stats["dead"], stats["ooo"]))
+    print("  files: " + ", ".join("%s (%d)" % fc for fc in stats["files"]))
+    print("  types: " + ", ".join("%s %d" % (t, stats["types"][t]) for t in sorted(stats["types"], key=str)))
+    print("  lab results: %(critical)d critical, %(abnormal)d abnormal, %(normal)d normal" % stats["labs"])
     print("validation OK")
     return 0
 

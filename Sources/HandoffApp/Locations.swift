@@ -22,6 +22,27 @@ public struct Locations: Sendable {
         base("XDG_STATE_HOME", fallback: ".local/state") + "/handoff/demo.db"
     }
 
+    /// The spool directory the sync worker reads by default: `$HANDOFF_SPOOL`, else
+    /// `$XDG_DATA_HOME/handoff/spool` (by default `~/.local/share/handoff/spool`).
+    public var defaultSpool: String {
+        if let path = environment["HANDOFF_SPOOL"], !path.isEmpty { return path }
+        return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/spool"
+    }
+
+    /// The demo's spool, which the demo's simulated integration layer writes into.
+    public var demoSpool: String {
+        base("XDG_STATE_HOME", fallback: ".local/state") + "/handoff/demo-spool"
+    }
+
+    /// The routes file: `$HANDOFF_ROUTES`, else `$XDG_CONFIG_HOME/handoff/routes.yaml` when it exists,
+    /// else the sample routes shipped in `SampleData/routes.yaml`.
+    public func routesFile(executable: String = CommandLine.arguments[0]) -> String? {
+        if let path = environment["HANDOFF_ROUTES"], !path.isEmpty { return path }
+        let configured = base("XDG_CONFIG_HOME", fallback: ".config") + "/handoff/routes.yaml"
+        if FileManager.default.fileExists(atPath: configured) { return configured }
+        return sampleData(executable: executable).map { $0 + "/routes.yaml" }
+    }
+
     private func base(_ variable: String, fallback: String) -> String {
         if let value = environment[variable], value.hasPrefix("/") { return value }
         return home + "/" + fallback

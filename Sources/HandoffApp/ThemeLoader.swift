@@ -223,23 +223,8 @@ public struct ThemeLoader: Sendable {
     }
 
     private static func syntaxError(_ error: any Error, file: String) -> ThemeError {
-        switch error as? YamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let during = context.map { " (\($0.text))" } ?? ""
-            return .invalid(file: file, line: mark.line, problem: "not valid YAML: \(problem)\(during)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            // Yams marks the key's first use; point at the line that repeats it, the one to remove.
-            let key = duplicates.first ?? ""
-            let lines = context.text.split(separator: "\n", omittingEmptySubsequences: false)
-            let repeated = lines.indices.dropFirst(context.mark.line).first { lines[$0].contains(key + ":") }
-            return .invalid(file: file, line: repeated.map { $0 + 1 } ?? context.mark.line,
-                            problem: "\(quoted(key)) is given again (first on line \(context.mark.line)): keep one")
-        case let .reader(problem, offset, _, yaml):
-            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
-            return .invalid(file: file, line: line, problem: "not valid YAML: \(problem)")
-        default:
-            return .invalid(file: file, line: nil, problem: "not valid YAML")
-        }
+        let problem = YAMLSyntax.problem(in: error)
+        return .invalid(file: file, line: problem.line, problem: problem.text)
     }
 
     /// A value from the file, quoted for a message: control characters escaped and long text cut, so a

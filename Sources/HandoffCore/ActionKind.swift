@@ -16,6 +16,8 @@ public enum ActionKind: String, CaseIterable, Codable, Sendable {
     case complete
     case raiseException = "raise-exception"
     case resolveException = "resolve-exception"
+    /// The sync worker revises an exception's context, e.g. fewer missing fields after an update.
+    case updateException = "update-exception"
     case cancel
     case escalate
     /// Opening a task's detail: not a transition, but audited as an access.

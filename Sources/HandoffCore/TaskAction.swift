@@ -32,6 +32,8 @@ public enum TaskAction: Hashable, Sendable {
     case raiseException(ExceptionDetail)
     /// Close an exception with an outcome and a note.
     case resolveException(ExceptionOutcome, note: String)
+    /// Replace an open exception's context (its code stays).
+    case updateException(context: [String: String])
     /// The work is no longer needed.
     case cancel(reason: String)
     /// Flag the task as escalated, optionally raising its priority.
@@ -55,6 +57,7 @@ public enum TaskAction: Hashable, Sendable {
         case .complete: .complete
         case .raiseException: .raiseException
         case .resolveException: .resolveException
+        case .updateException: .updateException
         case .cancel: .cancel
         case .escalate: .escalate
         }

@@ -22,6 +22,7 @@ public enum TransitionTable {
         .complete: .init(from: [.inProgress], to: .state(.completed), who: [.owner], review: .nonReviewQueuesOnly),
         .raiseException: .init(from: active.subtracting([.exception]), to: .state(.exception), who: [.owner, .service]),
         .resolveException: .init(from: [.exception], to: .resolution, who: [.queueMember, .queueSupervisor, .service]),
+        .updateException: .init(from: [.exception], to: .same, who: [.service]),
         .cancel: .init(from: active, to: .state(.cancelled), who: [.queueSupervisor, .admin, .service]),
         .escalate: .init(from: active, to: .same, who: [.queueSupervisor, .service]),
     ]

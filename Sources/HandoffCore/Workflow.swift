@@ -5,8 +5,10 @@ import Foundation
 /// Pure: no I/O, and the current time is always passed in.
 public enum Workflow {
     /// Applies `action` to `task` for `actor`, yielding the changed task and its audit record.
+    /// `trace` is the trace context of the event behind the change, when an event caused it.
     public static func apply(
-        _ action: TaskAction, to task: WorkTask, by actor: Actor, access: QueueAccess, at now: Date
+        _ action: TaskAction, to task: WorkTask, by actor: Actor, access: QueueAccess, at now: Date,
+        trace: String? = nil
     ) throws(TransitionError) -> TransitionOutcome {
         let kind = action.kind
         guard let rule = TransitionTable.rule(for: kind) else { preconditionFailure("no rule for \(kind)") }
@@ -93,6 +95,12 @@ public enum Workflow {
             case .completed:
                 break
             }
+        case let .updateException(context):
+            guard context != task.exceptionContext else {
+                throw .invalidInput(field: "context", problem: "\(task.id) already has this context")
+            }
+            changed.exceptionContext = context
+            detail["code"] = task.exceptionCode ?? ""
         case let .cancel(reason):
             let reason = try required(reason, field: "reason")
             changed.cancelReason = reason
@@ -113,9 +121,10 @@ public enum Workflow {
         changed.version += 1
         changed.updatedAt = now
         changed.updatedBy = actor.name
+        if let trace { changed.traceID = trace }
         let audit = AuditEntry(
             time: now, actor: actor.name, actorRole: role, origin: actor.origin, action: auditAction,
-            taskID: task.id, fromState: task.state, toState: changed.state, detail: detail, traceID: task.traceID
+            taskID: task.id, fromState: task.state, toState: changed.state, detail: detail, traceID: changed.traceID
         )
         return TransitionOutcome(task: changed, audit: audit, note: note)
     }

@@ -127,6 +127,67 @@ enum Schema {
                     WHERE state NOT IN ('completed', 'cancelled');
                 """)
         }
+        migrator.registerMigration("v3-sync") { db in
+            // The inbox and event log in one: every accepted event once per (source, id), as received.
+            try db.execute(sql: """
+                CREATE TABLE event (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    source TEXT NOT NULL,
+                    eventID TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    eventTime DATETIME,
+                    receivedAt DATETIME NOT NULL,
+                    traceID TEXT,
+                    correlationKey TEXT,
+                    partitionKey TEXT,
+                    subject TEXT,
+                    status TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    tasks TEXT NOT NULL DEFAULT '',
+                    transport TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 1,
+                    nextAttempt DATETIME,
+                    raw BLOB NOT NULL,
+                    UNIQUE (source, eventID)
+                );
+                CREATE INDEX event_parked ON event(nextAttempt) WHERE status = 'parked';
+                CREATE INDEX event_parked_key ON event(correlationKey, seq) WHERE status = 'parked';
+                CREATE INDEX event_correlation ON event(correlationKey);
+                CREATE INDEX event_trace ON event(traceID);
+                CREATE INDEX event_received ON event(receivedAt);
+                CREATE TABLE deadLetter (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    source TEXT,
+                    eventID TEXT,
+                    type TEXT,
+                    reason TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    raw BLOB NOT NULL,
+                    fingerprint INTEGER NOT NULL,
+                    transport TEXT NOT NULL,
+                    traceID TEXT,
+                    correlationKey TEXT,
+                    firstSeen DATETIME NOT NULL,
+                    lastSeen DATETIME NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    closedBy TEXT,
+                    closedAt DATETIME,
+                    closeNote TEXT
+                );
+                CREATE INDEX deadLetter_fingerprint ON deadLetter(fingerprint) WHERE status = 'open';
+                CREATE INDEX deadLetter_status ON deadLetter(status, id);
+                CREATE INDEX deadLetter_event ON deadLetter(source, eventID);
+                CREATE INDEX deadLetter_trace ON deadLetter(traceID);
+                CREATE TABLE syncState (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updatedAt DATETIME NOT NULL
+                );
+                CREATE INDEX task_correlation ON task(correlationKey, id) WHERE correlationKey IS NOT NULL;
+                CREATE INDEX audit_trace ON audit(traceID) WHERE traceID IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownUser(String)
     case disabledUser(String)
     case unknownQueue(String)
+    case unknownDeadLetter(Int64)
     case userExists(String)
     case queueExists(String)
     case transition(TransitionError)
@@ -45,6 +46,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "unknown user '\(name)': an admin can add them with 'handoff users add \(name) --name \"Full Name\" --roles coordinator'"
         case let .disabledUser(name):
             "user '\(name)' is disabled: an admin can re-enable them with 'handoff users enable \(name)'"
+        case let .unknownDeadLetter(id):
+            "no dead letter \(id): list them with 'handoff deadletter list'"
         case let .unknownQueue(name):
             "unknown queue '\(name)': 'handoff queues list' shows the queues"
         case let .userExists(name):

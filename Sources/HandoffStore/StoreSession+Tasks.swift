@@ -5,26 +5,29 @@ import HandoffCore
 extension StoreSession {
     // MARK: - Changing tasks
 
-    /// Creates a task from `draft` as `actor`, audited.
+    /// Creates a task from `draft` as `actor`, audited; `event` names the event that caused it.
     @discardableResult
-    public func createTask(_ draft: TaskDraft, by actor: Actor, at now: Date) throws -> WorkTask {
+    public func createTask(_ draft: TaskDraft, by actor: Actor, at now: Date, event: String? = nil) throws -> WorkTask {
         let access = try access(of: actor, to: draft.queue)
         let next = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM task") ?? 0) + 1
-        let outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
+        var outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
+        if let event { outcome.audit.detail["event"] = event }
         try insert(outcome.task)
         try append(outcome.audit)
         return outcome.task
     }
 
     /// Applies `action` to task `id` as `actor`: checks the version the caller saw (when given),
-    /// the rules, then writes the task, its note and its audit record.
+    /// the rules, then writes the task, its note and its audit record. `trace` and `event` name the
+    /// event behind the change, when there is one.
     @discardableResult
     public func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int? = nil,
-                        by actor: Actor, at now: Date) throws -> WorkTask {
+                        by actor: Actor, at now: Date, trace: String? = nil, event: String? = nil) throws -> WorkTask {
         let task = try task(id)
         try checkVersion(task, expected: expectedVersion)
         let access = try access(of: actor, to: task.queue)
-        let outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now)
+        var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace)
+        if let event { outcome.audit.detail["event"] = event }
         try update(outcome.task, from: task.version)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
         try append(outcome.audit)

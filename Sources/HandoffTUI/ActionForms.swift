@@ -8,7 +8,7 @@ enum ActionForms {
         let what = tasks.count == 1 ? tasks[0].id.description : "\(tasks.count) tasks"
         let ids = tasks.map(\.id)
         switch action {
-        case .claim, .start, .resume, .requestReview, .release, .create, .view:
+        case .claim, .start, .resume, .requestReview, .release, .create, .view, .updateException:
             return nil
         case .note:
             return Form(title: "Note on \(what)", fields: [.init(label: "note", kind: .text(required: true))]) {
@@ -96,6 +96,7 @@ enum ActionForms {
         case .return: .returnFromReview(note: "note", toQueue: false)
         case .raiseException: .raiseException(ExceptionDetail(code: "data_invalid"))
         case .resolveException: .resolveException(.requeue, note: "note")
+        case .updateException: .updateException(context: [:])
         case .cancel: .cancel(reason: "reason")
         case .assign: .assign(to: Assignee(name: "", roles: [.coordinator], isMember: true), reason: nil)
         case .reprioritise: .reprioritise(.stat)

@@ -51,6 +51,7 @@ struct Fixture {
         case .complete: .complete
         case .raiseException: .raiseException(ExceptionDetail(code: "data_invalid", context: ["field": "phone"]))
         case .resolveException: .resolveException(.requeue, note: "Phone number supplied")
+        case .updateException: .updateException(context: ["missing": "insurance"])
         case .cancel: .cancel(reason: "Duplicate order")
         case .escalate: .escalate(reason: "At risk", priority: nil)
         case .create, .view: preconditionFailure("\(kind) is not a transition")

@@ -135,6 +135,14 @@ struct TransitionTableTests {
     resolve-exception  completed    S            S            S            S            S
     resolve-exception  cancelled    S            S            S            S            S
     resolve-exception  exception    queued       queued       queued       P            queued
+    update-exception   queued       S            S            S            S            S
+    update-exception   assigned     S            S            S            S            S
+    update-exception   in-progress  S            S            S            S            S
+    update-exception   pending      S            S            S            S            S
+    update-exception   review       S            S            S            S            S
+    update-exception   completed    S            S            S            S            S
+    update-exception   cancelled    S            S            S            S            S
+    update-exception   exception    P            P            P            P            exception
     cancel             queued       P            P            cancelled    cancelled    cancelled
     cancel             assigned     P            P            cancelled    cancelled    cancelled
     cancel             in-progress  P            P            cancelled    cancelled    cancelled

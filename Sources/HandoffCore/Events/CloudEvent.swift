@@ -31,3 +31,13 @@ public struct CloudEvent: Hashable, Sendable {
         return Int(last.dropFirst())
     }
 }
+
+extension CloudEvent {
+    /// The trace id of `traceparent` (its 32 hex digits), if it is well formed.
+    public var traceID: String? {
+        guard let traceparent else { return nil }
+        let parts = traceparent.split(separator: "-")
+        guard parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        return String(parts[1])
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+import HandoffSync
+
+/// Wires a sync worker: the routes file checked against the database, the service account, the sources.
+public enum SyncSetup {
+    /// Loads and checks the routes at `file`: every queue a rule creates tasks in must exist in `store`.
+    public static func routes(file: String, store: HandoffStore) throws -> Routes {
+        let routes = try RoutesLoader.load(file: file)
+        let known = Set(try store.read { try $0.queues() }.map(\.name))
+        for (queue, line) in routes.queues where !known.contains(queue) {
+            throw RoutesError.invalid(file: file, line: line,
+                                      problem: "queue '\(queue)' does not exist in \(store.path) (create it with 'handoff queues add \(queue)')")
+        }
+        return routes
+    }
+
+    /// A worker for `actor` (who must hold the service role) over `sources`.
+    public static func worker(store: HandoffStore, routes: Routes, actor: Actor, sources: [any EventSource],
+                              parkTimeout: TimeInterval, retryInterval: TimeInterval = 2,
+                              now: @escaping @Sendable () -> Date = { Date() }) throws -> SyncWorker {
+        try Integration.authorizeWorker(actor)
+        let ingestor = EventIngestor(routes: routes, actor: Actor(name: actor.name, roles: actor.roles, origin: "sync"),
+                                     parkTimeout: parkTimeout, retryInterval: retryInterval)
+        return SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+
+/// The sync worker's state as people read it: counters, lag, the last error, liveness.
+public struct SyncStatusReport: Codable, Sendable, Equatable {
+    public var received: Int
+    public var created: Int
+    public var changed: Int
+    public var ignored: Int
+    public var duplicates: Int
+    public var deadLettered: Int
+    public var retries: Int
+    /// Parked events waiting now for their task.
+    public var parkedNow: Int
+    /// Dead letters nobody has replayed or discarded yet.
+    public var openDeadLetters: Int
+    /// Seconds between the newest event's time and now.
+    public var lagSeconds: Int?
+    public var lastError: String?
+    public var lastErrorAt: Date?
+    /// The worker's last heartbeat, process and status line.
+    public var heartbeat: Date?
+    public var workerPID: String?
+    public var workerStatus: String?
+
+    /// Reads the report from the store.
+    public static func read(_ session: StoreSession, now: Date) throws -> SyncStatusReport {
+        let values = try session.syncValues()
+        func count(_ key: String) -> Int { Int(values["count." + key]?.value ?? "") ?? 0 }
+        let newest = values["last.eventTime"].flatMap { Timestamp.parse($0.value) }
+        return SyncStatusReport(
+            received: count("received"), created: count("created"), changed: count("changed"), ignored: count("ignored"),
+            duplicates: count("duplicates"), deadLettered: count("deadLettered"), retries: count("retries"),
+            parkedNow: try session.eventCounts()[.parked] ?? 0,
+            openDeadLetters: try session.openDeadLetterCounts().values.reduce(0, +),
+            lagSeconds: newest.map { max(0, Int(now.timeIntervalSince($0))) },
+            lastError: values["last.error"]?.value, lastErrorAt: values["last.errorAt"].flatMap { Timestamp.parse($0.value) },
+            heartbeat: values["worker.heartbeat"].flatMap { Timestamp.parse($0.value) },
+            workerPID: values["worker.pid"]?.value, workerStatus: values["worker.status"]?.value
+        )
+    }
+
+    /// Whether a worker reported within `seconds` of `now`.
+    public func isAlive(now: Date, within seconds: TimeInterval = 30) -> Bool {
+        guard workerStatus.map({ !$0.hasPrefix("stopped") }) ?? true else { return false }
+        return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
+    }
+
+    /// One line for a status bar: liveness, lag, dead letters.
+    public func line(now: Date) -> String {
+        let worker = isAlive(now: now) ? "sync \(workerStatus ?? "running")" : (heartbeat == nil ? "sync never ran" : "sync stopped")
+        let lag = lagSeconds.map { " · lag \(RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))))" } ?? ""
+        let dead = openDeadLetters > 0 ? " · \(openDeadLetters) dead letters" : ""
+        return worker + lag + dead
+    }
+
+    /// The report as lines for `handoff sync status`.
+    public func lines(now: Date) -> [String] {
+        var lines = [
+            "worker:        " + (isAlive(now: now) ? "running (pid \(workerPID ?? "?"))\(workerStatus.map { ", \($0)" } ?? "")"
+                                 : heartbeat.map { "not running (last seen \(Timestamp.format($0))\(workerStatus.map { ", \($0)" } ?? ""))" } ?? "never ran"),
+            "received:      \(received)",
+            "tasks created: \(created)",
+            "tasks changed: \(changed)",
+            "ignored:       \(ignored)",
+            "duplicates:    \(duplicates)",
+            "dead-lettered: \(deadLettered) (\(openDeadLetters) open)",
+            "retries:       \(retries) (\(parkedNow) waiting for their task)",
+            "lag:           " + (lagSeconds.map { RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? "no events yet"),
+        ]
+        if let lastError { lines.append("last error:    \(DisplayText.sanitize(lastError))" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
+        return lines
+    }
+}

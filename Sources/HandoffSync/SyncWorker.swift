@@ -1,0 +1,128 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+import Logging
+
+/// The background sync worker: pulls deliveries from its sources and applies them in batches,
+/// each batch one transaction holding the events' effects, their audit records, the inbox entries,
+/// the counters and the source's cursor — so a crash at any instant loses and duplicates nothing.
+public final class SyncWorker: @unchecked Sendable {
+    public let store: HandoffStore
+    public let ingestor: EventIngestor
+    public let sources: [any EventSource]
+    /// The most deliveries applied in one transaction.
+    public let batchSize: Int
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    public init(store: HandoffStore, ingestor: EventIngestor, sources: [any EventSource], batchSize: Int = 500,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.sync")) {
+        self.store = store
+        self.ingestor = ingestor
+        self.sources = sources
+        self.batchSize = batchSize
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Applies one batch from the first source that has one, and retries parked events that are due.
+    /// Returns `nil` when there was nothing to do.
+    public func step() throws -> SyncTally? {
+        let time = now()
+        for source in sources {
+            guard let batch = try source.next(limit: batchSize, now: time, store: store) else { continue }
+            let tally = try apply(batch.deliveries, commit: batch.commit, at: time)
+            try batch.finish()
+            if tally.received > 0 { log(tally, from: source.name) }
+            return tally
+        }
+        // Write only when a parked event is due, so an idle worker does not wake every console.
+        guard try !store.read({ try $0.parkedEvents(dueBy: time, limit: 1) }).isEmpty else { return nil }
+        let retried = try store.write { session -> SyncTally in
+            var tally = SyncTally()
+            tally.retries = try ingestor.retryParked(in: session, at: time)
+            try record(tally, in: session, at: time)
+            return tally
+        }
+        return retried.retries > 0 ? retried : nil
+    }
+
+    /// Applies everything the sources hold now; parked events may remain. Returns the totals.
+    @discardableResult
+    public func drain() throws -> SyncTally {
+        var total = SyncTally()
+        while let tally = try step() { total = total + tally }
+        return total
+    }
+
+    /// Applies deliveries given directly (a replay), in one transaction.
+    public func apply(_ deliveries: [Delivery], commit: (StoreSession, Date) throws -> Void = { _, _ in },
+                      at time: Date) throws -> SyncTally {
+        try store.write { session -> SyncTally in
+            var tally = SyncTally()
+            var newest: Date?
+            for delivery in deliveries {
+                let outcome = try ingestor.ingest(delivery, in: session, at: time)
+                tally.count(outcome)
+                if case let .deadLettered(reason) = outcome { logDeadLetter(delivery, reason) }
+                if case let .success(event) = delivery.decoded, let eventTime = event.time {
+                    newest = max(newest ?? eventTime, eventTime)
+                }
+            }
+            try commit(session, time)
+            tally.retries = try ingestor.retryParked(in: session, at: time)
+            try record(tally, in: session, at: time)
+            if let newest {
+                let previous = try session.syncValue("last.eventTime").flatMap(Timestamp.parse)
+                if previous.map({ newest > $0 }) ?? true {
+                    try session.setSyncValue("last.eventTime", Timestamp.format(newest), at: time)
+                }
+            }
+            return tally
+        }
+    }
+
+    /// Notes that the worker is alive, and on which host and process.
+    public func heartbeat(status: String) throws {
+        let time = now()
+        try store.write { session in
+            try session.setSyncValue("worker.heartbeat", Timestamp.format(time), at: time)
+            try session.setSyncValue("worker.pid", String(ProcessInfo.processInfo.processIdentifier), at: time)
+            try session.setSyncValue("worker.status", status, at: time)
+        }
+    }
+
+    /// Records a failure of the machinery (not of an event) as the last error.
+    public func recordError(_ message: String) {
+        let time = now()
+        logger.error("sync failed", metadata: ["error": .string(message)])
+        _ = try? store.write { session in
+            try session.setSyncValue("last.error", message, at: time)
+            try session.setSyncValue("last.errorAt", Timestamp.format(time), at: time)
+        }
+    }
+
+    private func record(_ tally: SyncTally, in session: StoreSession, at time: Date) throws {
+        for (key, value) in tally.counters { try session.addToSyncCounter(key, value, at: time) }
+    }
+
+    // MARK: - Logging: ids, types, references and trace ids only, never payloads
+
+    private func log(_ tally: SyncTally, from source: String) {
+        logger.info("batch applied", metadata: [
+            "source": .string(source), "received": "\(tally.received)", "created": "\(tally.created)",
+            "changed": "\(tally.changed)", "duplicates": "\(tally.duplicates)", "parked": "\(tally.parked)",
+            "deadLettered": "\(tally.deadLettered)", "retries": "\(tally.retries)",
+        ])
+    }
+
+    private func logDeadLetter(_ delivery: Delivery, _ reason: DeadLetterReason) {
+        var metadata: Logger.Metadata = ["reason": .string(reason.rawValue), "transport": .string(DisplayText.sanitize(delivery.transport))]
+        if case let .success(event) = delivery.decoded {
+            metadata["event"] = .string(DisplayText.sanitize(event.id))
+            metadata["type"] = .string(DisplayText.sanitize(event.type))
+            if let trace = event.traceID { metadata["trace"] = .string(trace) }
+        }
+        logger.notice("event dead-lettered", metadata: metadata)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one-worker-per-database lock: an exclusive `flock` on `DATABASE.sync-lock`, holding the
+/// worker's process id. The kernel drops it when the process dies, however it dies, so a worker
+/// killed without warning is taken over cleanly by the next one.
+public final class WorkerLock: @unchecked Sendable {
+    private let descriptor: Int32
+    public let path: String
+
+    /// The lock file of the database at `databasePath`.
+    public static func path(for databasePath: String) -> String { databasePath + ".sync-lock" }
+
+    /// Takes the lock; when another worker holds it, waits if `wait` is set, else throws
+    /// ``SyncError/anotherWorker(pid:database:)``.
+    public init(database: String, wait: Bool) throws(SyncError) {
+        path = Self.path(for: database)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
+        guard fd >= 0 else { throw .spool("cannot open the worker lock \(path): \(String(cString: strerror(errno)))") }
+        while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+            if errno == EINTR { continue }
+            let holder = Self.readPID(fd)
+            close(fd)
+            throw .anotherWorker(pid: holder, database: database)
+        }
+        let pid = Data("\(getpid())\n".utf8)
+        ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
+        descriptor = fd
+    }
+
+    /// Gives the lock up.
+    public func release() {
+        flock(descriptor, LOCK_UN)
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    private static func readPID(_ fd: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(fd, &buffer, buffer.count, 0)
+        let text = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "unknown" : text
+    }
+}
