@@ -24,7 +24,10 @@ let package = Package(
         // Application services: OS identity, file locations, sample data and seeding.
         .target(
             name: "HandoffApp",
-            dependencies: ["HandoffCore", "HandoffStore", "HandoffSync", "HandoffTUI", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "HandoffCore", "HandoffStore", "HandoffSync", "HandoffTUI", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The sync worker: sources (spool directory, HTTP feed), cursors, retries, dead letters.
         .target(
@@ -54,7 +57,10 @@ let package = Package(
             "HandoffStore", "HandoffTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "HandoffSyncTests", dependencies: ["HandoffSync", "HandoffApp", "HandoffTestSupport"]),
+        .testTarget(name: "HandoffSyncTests", dependencies: [
+            "HandoffSync", "HandoffApp", "HandoffTestSupport", .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "HandoffTUITests", dependencies: ["HandoffTUI", "HandoffTestSupport"]),
         .testTarget(name: "HandoffAppTests", dependencies: ["HandoffApp", "HandoffTestSupport"]),
         .testTarget(name: "HandoffEndToEndTests", dependencies: ["handoff", "HandoffTestSupport"]),

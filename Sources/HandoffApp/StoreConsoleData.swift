@@ -1,6 +1,7 @@
 import Foundation
 import HandoffCore
 import HandoffStore
+import HandoffSync
 import HandoffTUI
 
 /// The console's data, read from and written to the store: one short transaction per call.
@@ -9,10 +10,14 @@ public final class StoreConsoleData: ConsoleData {
     public let databaseName: String
     private let store: HandoffStore
     private let now: @Sendable () -> Date
+    /// Replays dead letters with the current routes; `nil` when no routes file was found.
+    private let replayer: DeadLetterReplayer?
 
-    public init(store: HandoffStore, actor: Actor, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: HandoffStore, actor: Actor, replayer: DeadLetterReplayer? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.actor = actor
+        self.replayer = replayer
         self.now = now
         databaseName = URL(fileURLWithPath: store.path).lastPathComponent
     }
@@ -55,5 +60,29 @@ public final class StoreConsoleData: ConsoleData {
 
     public func members(of queue: String) throws -> [String] {
         try store.read { try $0.queues().first { $0.name == queue }?.members ?? [] }
+    }
+
+    public func syncLine() throws -> String? {
+        let report = try store.read { try SyncStatusReport.read($0, now: now()) }
+        guard report.heartbeat != nil || report.received > 0 || report.openDeadLetters > 0 else { return nil }
+        return report.line(now: now())
+    }
+
+    public func deadLetters() throws -> [DeadLetterItem] {
+        try Integration.authorizeDeadLetterHandling(actor)
+        return try store.read { try $0.deadLetters(status: .open) }.map { letter in
+            DeadLetterItem(id: letter.id, reason: letter.reason, detail: letter.detail, type: letter.type, eventID: letter.eventID,
+                           source: letter.source, transport: letter.transport, firstSeen: letter.firstSeen, attempts: letter.attempts,
+                           raw: String(decoding: letter.raw, as: UTF8.self))
+        }
+    }
+
+    public func replayDeadLetter(_ id: Int64) throws -> String {
+        guard let replayer else { return "still failing: no routes file was found to replay with (see handoff routes check)" }
+        return try store.write { try replayer.replay(id, by: actor, in: $0, at: now()) }.description
+    }
+
+    public func discardDeadLetter(_ id: Int64, reason: String) throws {
+        try store.write { try $0.closeDeadLetter(id, as: .discarded, note: reason, by: actor, at: now()) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HandoffCore
 import HandoffStore
 import HandoffSync
+import Logging
 
 /// Wires a sync worker: the routes file checked against the database, the service account, the sources.
 public enum SyncSetup {
@@ -19,10 +20,11 @@ public enum SyncSetup {
     /// A worker for `actor` (who must hold the service role) over `sources`.
     public static func worker(store: HandoffStore, routes: Routes, actor: Actor, sources: [any EventSource],
                               parkTimeout: TimeInterval, retryInterval: TimeInterval = 2,
-                              now: @escaping @Sendable () -> Date = { Date() }) throws -> SyncWorker {
+                              now: @escaping @Sendable () -> Date = { Date() },
+                              logger: Logger = Logger(label: "handoff.sync")) throws -> SyncWorker {
         try Integration.authorizeWorker(actor)
         let ingestor = EventIngestor(routes: routes, actor: Actor(name: actor.name, roles: actor.roles, origin: "sync"),
                                      parkTimeout: parkTimeout, retryInterval: retryInterval)
-        return SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now)
+        return SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now, logger: logger)
     }
 }

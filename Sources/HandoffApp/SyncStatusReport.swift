@@ -47,11 +47,11 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
         return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
     }
 
-    /// One line for a status bar: liveness, lag, dead letters.
+    /// A few words for the title bar: liveness, lag, open dead letters.
     public func line(now: Date) -> String {
-        let worker = isAlive(now: now) ? "sync \(workerStatus ?? "running")" : (heartbeat == nil ? "sync never ran" : "sync stopped")
-        let lag = lagSeconds.map { " · lag \(RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))))" } ?? ""
-        let dead = openDeadLetters > 0 ? " · \(openDeadLetters) dead letters" : ""
+        let worker = isAlive(now: now) ? "⇄ sync" : (heartbeat == nil ? "⇄ no sync yet" : "⇄ sync stopped")
+        let lag = isAlive(now: now) ? lagSeconds.map { " · lag \(RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))))" } ?? "" : ""
+        let dead = openDeadLetters > 0 ? " · \(openDeadLetters) dead" : ""
         return worker + lag + dead
     }
 

@@ -8,7 +8,7 @@ import HandoffCore
 public final class Console {
     /// The console's top-level screens.
     public enum Screen: Equatable, Sendable {
-        case myWork, queues, exceptions, detail, help
+        case myWork, queues, exceptions, deadLetters, detail, help
     }
 
     /// One line of a task list: a section heading or a task.
@@ -58,6 +58,11 @@ public final class Console {
     public private(set) var message: (text: String, isError: Bool)?
     /// Set when the user asked to leave.
     public private(set) var wantsToQuit = false
+    /// The open dead letters (admins' integration screen) and the selected one.
+    var letters: [DeadLetterItem] = []
+    var letterIndex = 0
+    /// The sync worker's state for the title bar.
+    var syncLine: String?
     /// Rows of the list area in the last frame, for paging.
     var pageSize = 20
 
@@ -88,8 +93,10 @@ public final class Console {
             switch listScreen {
             case .myWork: try loadMyWork()
             case .queues, .exceptions: try loadPage(after: nil)
+            case .deadLetters: try loadDeadLetters()
             default: break
             }
+            syncLine = try data.syncLine()
             if screen == .detail, let current = detail {
                 let fresh = try data.refresh(current.task.id)
                 if fresh.task.version != current.task.version {
@@ -231,6 +238,7 @@ public final class Console {
             return
         }
         if key == .control("c") { wantsToQuit = true; return }
+        if screen == .deadLetters, handleDeadLetterKey(key) { return }
         switch key {
         case .up: move(by: -1)
         case .down: move(by: 1)
@@ -254,6 +262,7 @@ public final class Console {
         switch screen {
         case .myWork: .queues
         case .queues: .exceptions
+        case .exceptions where data.actor.has(.admin): .deadLetters
         default: .myWork
         }
     }
@@ -279,6 +288,7 @@ public final class Console {
         case .myWork: switchScreen(.myWork)
         case .queues: switchScreen(.queues)
         case .exceptions: switchScreen(.exceptions)
+        case .deadLetters: openDeadLetters()
         case .filter: input = .filter(filterText)
         case .command: input = .command("")
         case .pause:
@@ -455,6 +465,14 @@ public final class Console {
                     _ = try data.assign(id, to: user, reason: reason, expectedVersion: versions[id] ?? 0)
                     done.append(id)
                 }
+            case let .replayDeadLetter(id):
+                let outcome = try data.replayDeadLetter(id)
+                reload()
+                return show("dead letter \(id): \(outcome)", isError: outcome.hasPrefix("still failing"))
+            case let .discardDeadLetter(id, reason):
+                try data.discardDeadLetter(id, reason: reason)
+                reload()
+                return show("dead letter \(id) discarded", isError: false)
             }
             show(done.count == 1 ? "\(done[0]): done" : "\(done.count) tasks: done", isError: false)
             marked.subtract(done)

@@ -28,4 +28,12 @@ public protocol ConsoleData: AnyObject {
     func claimNext() throws -> WorkTask?
     /// The members of a queue, for assignment.
     func members(of queue: String) throws -> [String]
+    /// One line on the sync worker for the title bar (liveness, lag, dead letters); `nil` without sync.
+    func syncLine() throws -> String?
+    /// Open dead letters, newest first (integration support; the store refuses non-admins).
+    func deadLetters() throws -> [DeadLetterItem]
+    /// Applies a dead letter again with the current routes; says what came of it.
+    func replayDeadLetter(_ id: Int64) throws -> String
+    /// Closes a dead letter without applying it, with a reason.
+    func discardDeadLetter(_ id: Int64, reason: String) throws
 }

@@ -26,6 +26,7 @@ struct ConsoleRenderer {
         case .myWork: drawMyWork(&buffer, content)
         case .queues: drawQueues(&buffer, content)
         case .exceptions: drawExceptions(&buffer, content)
+        case .deadLetters: drawDeadLetters(&buffer, content)
         case .detail: drawDetail(&buffer, content)
         case .help: drawHelp(&buffer, content)
         }
@@ -39,7 +40,8 @@ struct ConsoleRenderer {
     private func drawTitle(_ buffer: inout ScreenBuffer) {
         buffer.fill(row: 0, role: .title)
         var column = buffer.put(" Handoff ", row: 0, column: 0, role: .title) + 1
-        let tabs: [(Console.Screen, String)] = [(.myWork, "1 My work"), (.queues, "2 Queues"), (.exceptions, "3 Exceptions")]
+        var tabs: [(Console.Screen, String)] = [(.myWork, "1 My work"), (.queues, "2 Queues"), (.exceptions, "3 Exceptions")]
+        if console.data.actor.has(.admin) { tabs.append((.deadLetters, "4 Dead letters")) }
         for (screen, label) in tabs {
             let current = console.listScreen == screen
             column += buffer.put(current ? "[\(label)]" : " \(label) ", row: 0, column: column, role: current ? .selection : .title) + 1
@@ -50,6 +52,9 @@ struct ConsoleRenderer {
         let right = "\(actor.name) (\(Role.format(actor.roles))) · \(console.data.databaseName) · \(live)\(mode) "
         let start = max(buffer.width - DisplayText.width(right), column + 1)
         buffer.put(right, row: 0, column: start, role: .title)
+        if let sync = console.syncLine, start - column - 2 >= DisplayText.width(sync) {
+            buffer.put(sync, row: 0, column: start - DisplayText.width(sync) - 2, role: .title)
+        }
     }
 
     private func drawHints(_ buffer: inout ScreenBuffer, row: Int) {
@@ -63,6 +68,7 @@ struct ConsoleRenderer {
             }
         }
         switch console.screen {
+        case .deadLetters: hints += ["r replay", "D discard", "↑↓ move"]
         case .detail: hints += ["Esc back", "↑↓ scroll"]
         case .help: hints = ["any key: back"]
         default:
@@ -238,12 +244,60 @@ struct ConsoleRenderer {
 
     // MARK: - Help
 
+    private func drawDeadLetters(_ buffer: inout ScreenBuffer, _ area: Range<Int>) {
+        let letters = console.letters
+        buffer.put("Dead letters — \(letters.count) open: events the worker could not apply (r replay after a fix, D discard)",
+                   row: 1, column: 1, role: .muted)
+        guard !letters.isEmpty else {
+            buffer.put("Nothing waits: every event received was applied, ignored by the routes, or is still waiting for its task.",
+                       row: area.lowerBound, column: 1, role: .muted)
+            return
+        }
+        let side = buffer.width >= 100 ? buffer.width / 2 : 0
+        let width = buffer.width - side
+        let header = " " + DisplayText.fit("ID", cells: 5) + " " + DisplayText.fit("REASON", cells: 26) + " "
+            + DisplayText.fit("TYPE", cells: 24) + " " + DisplayText.fit("SEEN", cells: 5) + " TRIES"
+        buffer.put(header, row: area.lowerBound, column: 0, role: .header, maxWidth: width)
+        let visible = area.count - 1
+        let first = min(max(console.letterIndex - visible + 1, 0), max(letters.count - visible, 0))
+        for (offset, letter) in letters.dropFirst(first).prefix(visible).enumerated() {
+            let row = area.lowerBound + 1 + offset
+            let current = first + offset == console.letterIndex
+            let line = (current ? "▸" : " ") + DisplayText.fit(String(letter.id), cells: 5) + " "
+                + DisplayText.fit(letter.reason.rawValue, cells: 26) + " " + DisplayText.fit(letter.type ?? "—", cells: 24) + " "
+                + DisplayText.fit(RelativeTime.format(from: letter.firstSeen, to: now), cells: 5) + " " + String(letter.attempts)
+            buffer.put(line, row: row, column: 0, role: current ? .selection : nil, maxWidth: width)
+            if current { buffer.cursor = (row, 0) }
+        }
+        guard side > 0, let letter = console.selectedLetter else { return }
+        let column = width + 1
+        var row = area.lowerBound
+        let facts = [
+            ("Reason", letter.reason.rawValue), ("Detail", letter.detail), ("Event", "\(letter.type ?? "—") \(letter.eventID ?? "(no id)")"),
+            ("Source", letter.source ?? "—"), ("Via", letter.transport), ("First seen", Timestamp.format(letter.firstSeen)),
+        ]
+        for (label, value) in facts where row < area.upperBound {
+            buffer.put(DisplayText.fit(label, cells: 11) + value, row: row, column: column, maxWidth: side - 2)
+            row += 1
+        }
+        row += 1
+        if row < area.upperBound { buffer.put("Raw event (control characters shown escaped)", row: row, column: column, role: .header); row += 1 }
+        let raw = Array(DisplayText.sanitize(String(letter.raw.prefix(4_000))))
+        var index = 0
+        while row < area.upperBound, index < raw.count {
+            let chunk = String(raw[index..<min(index + side - 2, raw.count)])
+            buffer.put(chunk, row: row, column: column, role: .muted, maxWidth: side - 2)
+            index += side - 2
+            row += 1
+        }
+    }
+
     private func drawHelp(_ buffer: inout ScreenBuffer, _ area: Range<Int>) {
         let keys = console.bindings
         buffer.put("Keys", row: 1, column: 1, role: .header)
         var lines = [
             "↑↓ j k  move        PgUp PgDn  page        g G  first, last        Enter  open        Esc  back, clear filter",
-            "1 2 3 Tab  My work, Queues, Exceptions        ←→ h l  previous, next queue",
+            "1 2 3 4 Tab  My work, Queues, Exceptions, Dead letters (admins)        ←→ h l  previous, next queue",
             "\(keys.label(.next))  next task: your assigned work, else claim the most urgent queued task",
             "\(keys.label(.filter))  filter as you type: words, state:pending owner:me priority:stat patient:nunez",
             "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :quit  (Tab completes)",
@@ -258,7 +312,8 @@ struct ConsoleRenderer {
                 DisplayText.fit("\(keys.label($0))  \($0.rawValue)", cells: 26)
             }.joined())
         }
-        lines += ["", "\(keys.label(.help))  this help     \(keys.label(.quit))  quit (or back from a task)     Ctrl-C  quit"]
+        lines += ["", "Dead letters (admins):  r  replay with the current routes     D  discard with a reason",
+                  "", "\(keys.label(.help))  this help     \(keys.label(.quit))  quit (or back from a task)     Ctrl-C  quit"]
         for (offset, line) in lines.prefix(area.count).enumerated() {
             buffer.put(line, row: area.lowerBound + offset, column: 1)
         }

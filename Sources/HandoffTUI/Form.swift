@@ -100,4 +100,6 @@ struct FormError: Error {
 enum ConsoleCommand {
     case action(TaskAction, [TaskID])
     case assign(to: String, reason: String?, [TaskID])
+    case replayDeadLetter(Int64)
+    case discardDeadLetter(Int64, reason: String)
 }

@@ -3,6 +3,7 @@ import Foundation
 import HandoffApp
 import HandoffCore
 import HandoffStore
+import HandoffSync
 import HandoffTUI
 
 /// `handoff` (no subcommand): the console.
@@ -33,8 +34,9 @@ struct ConsoleOptionsGroup: ParsableArguments {
         guard idleSeconds > 0 else { throw ValidationError("--idle-timeout: '\(idleTimeout)' is not a positive duration like 15m, 1h or 90s") }
     }
 
-    /// Runs the console for `session` until it ends, and says why it ended.
-    func open(_ session: Session) throws {
+    /// Runs the console for `session` until it ends, and says why it ended; `sync` runs beside it
+    /// (the demo's worker and feed) and is stopped when the console ends.
+    func open(_ session: Session, sync: BackgroundSync? = nil) throws {
         let terminal = try Terminal.open()
         var notices: [String] = []
         let loader = ThemeLoader(directories: ThemeLoader.standardDirectories())
@@ -54,11 +56,13 @@ struct ConsoleOptionsGroup: ParsableArguments {
             notices.append(error.description)
             bindings = .defaults
         }
-        let data = StoreConsoleData(store: session.store, actor: session.actor)
+        let data = StoreConsoleData(store: session.store, actor: session.actor, replayer: Self.replayer(for: session))
         let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds)),
                               bindings: bindings)
         if let notice = notices.first { console.notify(notice, isError: true) }
         let watcher = try ChangeWatcher(store: session.store)
+        sync?.start()
+        defer { sync?.stop() }
         let ending = ConsoleSession.run(console, on: terminal, changed: { (try? watcher.hasChanged()) ?? false },
                                         theme: { name in Result { try loader.load(named: name) } },
                                         colorsAllowed: colorsAllowed)
@@ -67,5 +71,14 @@ struct ConsoleOptionsGroup: ParsableArguments {
         case .quit, .signal, .terminalGone: break
         case .idle: print("Handoff closed the console after \(idleTimeout) without a key press.")
         }
+    }
+
+    /// Dead-letter replays from the console use the routes the worker uses and the sync service account.
+    static func replayer(for session: Session) -> DeadLetterReplayer? {
+        guard session.actor.has(.admin), let file = Locations().routesFile(),
+              let routes = try? SyncSetup.routes(file: file, store: session.store),
+              let service = try? session.store.read({ try $0.actor(named: "handoff-sync", origin: "replay by \(session.actor.name)") })
+        else { return nil }
+        return DeadLetterReplayer(ingestor: EventIngestor(routes: routes, actor: service))
     }
 }

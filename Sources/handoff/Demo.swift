@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HandoffApp
 import HandoffStore
+import HandoffSync
+import Logging
 
 /// `handoff demo`: the demo database, seeded from SampleData the first time.
 struct Demo: ParsableCommand {
@@ -18,15 +20,19 @@ struct Demo: ParsableCommand {
     @Flag(help: "Print the queues and your work instead of opening the console.")
     var print = false
 
+    @Flag(name: .customLong("no-sync"), help: "Do not run the sync worker and the sample event feed beside the console.")
+    var noSync = false
+
     @OptionGroup var console: ConsoleOptionsGroup
 
     func run() throws {
         let path = Locations().demoDatabase
         let manager = FileManager.default
         if reset {
-            for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
+            for suffix in ["", "-wal", "-shm", ".sync-lock"] where manager.fileExists(atPath: path + suffix) {
                 try manager.removeItem(atPath: path + suffix)
             }
+            if manager.fileExists(atPath: Locations().demoSpool) { try manager.removeItem(atPath: Locations().demoSpool) }
         }
         if !manager.fileExists(atPath: path) {
             // Seed beside it and move it into place whole, so a second terminal never sees half a demo.
@@ -39,6 +45,22 @@ struct Demo: ParsableCommand {
             }
         }
         let session = try Session.open(path: path, actAs: actAs)
-        if print { try Overview.show(session) } else { try console.open(session) }
+        if print { return try Overview.show(session) }
+        try console.open(session, sync: noSync ? nil : try Self.demoSync(session.store))
+    }
+
+    /// The worker and the sample event feed for the demo console, unless another demo console
+    /// already runs them (one worker per database).
+    static func demoSync(_ store: HandoffStore) throws -> BackgroundSync? {
+        guard let folder = Locations().sampleData(), FileManager.default.fileExists(atPath: folder + "/events"),
+              let lock = try? WorkerLock(database: store.path, wait: false) else { return nil }
+        let service = try store.read { try $0.actor(named: "handoff-sync", origin: "sync") }
+        let spool = Locations().demoSpool
+        let feeder = try DemoFeeder(sampleEvents: folder + "/events", spool: spool, store: store)
+        let worker = try SyncSetup.worker(
+            store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,
+            sources: [SpoolSource(directory: spool)], parkTimeout: 120,
+            logger: Logger(label: "handoff.demo-sync") { _ in SwiftLogNoOpLogHandler() })
+        return BackgroundSync(worker: worker, feeder: feeder, lock: lock)
     }
 }

@@ -54,9 +54,13 @@ struct SyncRun: ParsableCommand {
         let stop = StopSignal()
         let pollSeconds = DurationText.seconds(poll) ?? 1
         var failures = 0
+        var lastBeat = Date.distantPast
         while !stop.requested {
             do {
-                try worker.heartbeat(status: "running")
+                if Date().timeIntervalSince(lastBeat) >= 10 {
+                    try worker.heartbeat(status: "running")
+                    lastBeat = Date()
+                }
                 if try worker.step() == nil { stop.wait(seconds: pollSeconds) }
                 failures = 0
             } catch {

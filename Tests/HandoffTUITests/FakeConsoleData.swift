@@ -97,6 +97,26 @@ final class FakeConsoleData: ConsoleData {
 
     func members(of queue: String) throws -> [String] { queueInfos.first { $0.name == queue }?.members ?? [] }
 
+    /// The sync line and dead letters a test sets; replays and discards are recorded.
+    var sync: String?
+    var letters: [DeadLetterItem] = []
+    private(set) var replayed: [Int64] = []
+    private(set) var discarded: [(Int64, String)] = []
+
+    func syncLine() throws -> String? { sync }
+    func deadLetters() throws -> [DeadLetterItem] { letters }
+
+    func replayDeadLetter(_ id: Int64) throws -> String {
+        replayed.append(id)
+        letters.removeAll { $0.id == id }
+        return "replayed"
+    }
+
+    func discardDeadLetter(_ id: Int64, reason: String) throws {
+        discarded.append((id, reason))
+        letters.removeAll { $0.id == id }
+    }
+
     /// Another session changes a task behind the console's back.
     func changeBehindTheScenes(_ id: TaskID, _ change: (inout WorkTask) -> Void) {
         let index = all.firstIndex { $0.id == id }!
