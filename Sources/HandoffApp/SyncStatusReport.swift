@@ -1,6 +1,7 @@
 import Foundation
 import HandoffCore
 import HandoffStore
+import HandoffSync
 
 /// The sync worker's state as people read it: counters, lag, the last error, liveness.
 public struct SyncStatusReport: Codable, Sendable, Equatable {
@@ -23,6 +24,8 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
     public var heartbeat: Date?
     public var workerPID: String?
     public var workerStatus: String?
+    /// The HTTP feed's state, when the worker pulls from one.
+    public var feed: HTTPFeedSource.Status?
 
     /// Reads the report from the store.
     public static func read(_ session: StoreSession, now: Date) throws -> SyncStatusReport {
@@ -37,7 +40,8 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
             lagSeconds: newest.map { max(0, Int(now.timeIntervalSince($0))) },
             lastError: values["last.error"]?.value, lastErrorAt: values["last.errorAt"].flatMap { Timestamp.parse($0.value) },
             heartbeat: values["worker.heartbeat"].flatMap { Timestamp.parse($0.value) },
-            workerPID: values["worker.pid"]?.value, workerStatus: values["worker.status"]?.value
+            workerPID: values["worker.pid"]?.value, workerStatus: values["worker.status"]?.value,
+            feed: values[HTTPFeedSource.statusKey].flatMap { HTTPFeedSource.Status(stored: $0.value) }
         )
     }
 
@@ -52,7 +56,8 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
         let worker = isAlive(now: now) ? "⇄ sync" : (heartbeat == nil ? "⇄ no sync yet" : "⇄ sync stopped")
         let lag = isAlive(now: now) ? lagSeconds.map { " · lag \(RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))))" } ?? "" : ""
         let dead = openDeadLetters > 0 ? " · \(openDeadLetters) dead" : ""
-        return worker + lag + dead
+        let down = if case .down = feed, isAlive(now: now) { " · feed down" } else { "" }
+        return worker + lag + dead + down
     }
 
     /// The report as lines for `handoff sync status`.
@@ -69,6 +74,7 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
             "retries:       \(retries) (\(parkedNow) waiting for their task)",
             "lag:           " + (lagSeconds.map { RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? "no events yet"),
         ]
+        if let feed { lines.append("feed:          \(DisplayText.sanitize(feed.line(now: now)))") }
         if let lastError { lines.append("last error:    \(DisplayText.sanitize(lastError))" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
         return lines
     }

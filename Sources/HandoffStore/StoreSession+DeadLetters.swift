@@ -8,6 +8,7 @@ extension StoreSession {
     @discardableResult
     public func deadLetter(_ rejection: EventRejection, raw: Data, event: CloudEvent?, transport: String,
                            correlationKey: String? = nil, at now: Date) throws -> Int64 {
+        let identity = event.map(EventIdentity.init) ?? EventIdentity(raw: raw)
         let fingerprint = Self.fingerprint(raw)
         if let row = try Row.fetchOne(db, sql: """
             SELECT id FROM deadLetter WHERE fingerprint = ? AND status = 'open' AND raw = ? AND reason = ?
@@ -22,8 +23,8 @@ extension StoreSession {
                                    firstSeen, lastSeen, attempts, status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'open')
             """, arguments: [
-                event?.source, event?.id, event?.type, rejection.reason.rawValue, rejection.detail, raw, fingerprint, transport,
-                event?.traceID, correlationKey ?? event?.correlationID, now, now,
+                identity?.source, identity?.id, identity?.type, rejection.reason.rawValue, rejection.detail, raw, fingerprint, transport,
+                identity?.traceID, correlationKey ?? event?.correlationID, now, now,
             ])
         return db.lastInsertedRowID
     }

@@ -105,10 +105,10 @@ extension StoreSession {
 
     /// How `actor` stands towards `queue`.
     public func access(of actor: Actor, to queue: String) throws -> QueueAccess {
-        guard let requiresReview = try Bool.fetchOne(db, sql: "SELECT requiresReview FROM queue WHERE name = ?", arguments: [queue]) else {
+        guard let requiresReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT requiresReview FROM queue WHERE name = ?"), arguments: [queue]) else {
             throw StoreError.unknownQueue(queue)
         }
-        let relations = try Bool.fetchAll(db, sql: "SELECT isSupervisor FROM queueMember WHERE queue = ? AND user = ?",
+        let relations = try Bool.fetchAll(db.cachedStatement(sql: "SELECT isSupervisor FROM queueMember WHERE queue = ? AND user = ?"),
                                           arguments: [queue, actor.name])
         return QueueAccess(queue: queue, requiresReview: requiresReview,
                            isMember: relations.contains(false), isSupervisor: relations.contains(true))

@@ -7,7 +7,7 @@ extension StoreSession {
 
     /// The inbox entry of (`source`, `id`), if the event was accepted before.
     public func inboxEntry(source: String, eventID: String) throws -> InboxEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM event WHERE source = ? AND eventID = ?", arguments: [source, eventID])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM event WHERE source = ? AND eventID = ?"), arguments: [source, eventID])
             .map(Self.inboxEntry(from:))
     }
 
@@ -27,9 +27,9 @@ extension StoreSession {
     /// Records what became of an event already in the inbox (a parked event retried, a replay).
     public func updateEvent(source: String, eventID: String, status: InboxEntry.Status, outcome: String,
                             tasks: [TaskID], attempts: Int, nextAttempt: Date?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE event SET status = ?, outcome = ?, tasks = ?, attempts = ?, nextAttempt = ? WHERE source = ? AND eventID = ?
-            """, arguments: [status.rawValue, outcome, Self.taskList(tasks), attempts, nextAttempt, source, eventID])
+            """).execute(arguments: [status.rawValue, outcome, Self.taskList(tasks), attempts, nextAttempt, source, eventID])
     }
 
     /// Parked events due for another try at `now`, oldest first.
@@ -40,7 +40,7 @@ extension StoreSession {
 
     /// Parked events waiting for the task of `correlationKey`, in the order they arrived.
     public func parkedEvents(correlationKey: String) throws -> [InboxEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE status = 'parked' AND correlationKey = ? ORDER BY seq",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE status = 'parked' AND correlationKey = ? ORDER BY seq"),
                          arguments: [correlationKey]).map(Self.inboxEntry(from:))
     }
 
@@ -61,16 +61,16 @@ extension StoreSession {
 
     /// The open task of a correlation key (at most one exists).
     public func openTask(correlationKey: String) throws -> WorkTask? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM task WHERE correlationKey = ? AND state NOT IN ('completed', 'cancelled')
-            """, arguments: [correlationKey]).map(TaskRow.task(from:))
+            """), arguments: [correlationKey]).map(TaskRow.task(from:))
     }
 
     /// The most recent closed task of a correlation key.
     public func latestClosedTask(correlationKey: String) throws -> WorkTask? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM task WHERE correlationKey = ? AND state IN ('completed', 'cancelled') ORDER BY id DESC LIMIT 1
-            """, arguments: [correlationKey]).map(TaskRow.task(from:))
+            """), arguments: [correlationKey]).map(TaskRow.task(from:))
     }
 
     /// Audit records that name `event` in their detail or carry `trace`, oldest first.
@@ -111,6 +111,22 @@ extension StoreSession {
 
     private static func taskList(_ tasks: [TaskID]) -> String {
         tasks.map { String($0.number) }.joined(separator: ",")
+    }
+
+    // MARK: - Benchmarks
+
+    /// The tables a worker writes to, each with the key that orders its rows.
+    public static let rowKeys: [(table: String, key: String)] = [
+        ("task", "id"), ("note", "id"), ("audit", "seq"), ("event", "seq"), ("deadLetter", "id"),
+    ]
+
+    /// The largest key of each table in ``rowKeys``.
+    public func highWaterMarks() throws -> [String: Int64] {
+        var marks: [String: Int64] = [:]
+        for (table, key) in Self.rowKeys {
+            marks[table] = try Int64.fetchOne(db, sql: "SELECT coalesce(max(\(key)), 0) FROM \(table)") ?? 0
+        }
+        return marks
     }
 
     // MARK: - Savepoints

@@ -9,7 +9,7 @@ extension StoreSession {
     @discardableResult
     public func createTask(_ draft: TaskDraft, by actor: Actor, at now: Date, event: String? = nil) throws -> WorkTask {
         let access = try access(of: actor, to: draft.queue)
-        let next = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM task") ?? 0) + 1
+        let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM task")) ?? 0) + 1
         var outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
         if let event { outcome.audit.detail["event"] = event }
         try insert(outcome.task)
@@ -77,7 +77,7 @@ extension StoreSession {
 
     /// Task `id` as stored now.
     public func task(_ id: TaskID) throws -> WorkTask {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE id = ?", arguments: [id.number]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE id = ?"), arguments: [id.number]) else {
             throw StoreError.unknownTask(id)
         }
         return try TaskRow.task(from: row)
@@ -127,27 +127,25 @@ extension StoreSession {
                                   at: last?["time"] ?? task.updatedAt, version: task.version)
     }
 
+    private static let taskInsert =
+        "INSERT INTO task(\(TaskRow.columns.joined(separator: ", "))) VALUES (\(TaskRow.columns.map { _ in "?" }.joined(separator: ", ")))"
+
     private func insert(_ task: WorkTask) throws {
-        try db.execute(
-            sql: "INSERT INTO task(\(TaskRow.columns.joined(separator: ", "))) VALUES (\(TaskRow.columns.map { _ in "?" }.joined(separator: ", ")))",
-            arguments: StatementArguments(TaskRow.orderedValues(of: task).map(\.value))
-        )
+        try db.cachedStatement(sql: Self.taskInsert).execute(arguments: StatementArguments(TaskRow.orderedValues(of: task).map(\.value)))
     }
 
     private func update(_ task: WorkTask, from version: Int) throws {
         let values = TaskRow.values(of: task).filter { $0.key != "id" }
         let columns = values.keys.sorted()
-        try db.execute(
-            sql: "UPDATE task SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?",
-            arguments: StatementArguments(columns.map { values[$0]! }) + [task.id.number, version]
-        )
+        try db.cachedStatement(sql: "UPDATE task SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?")
+            .execute(arguments: StatementArguments(columns.map { values[$0]! }) + [task.id.number, version])
         guard db.changesCount == 1 else {
             throw StoreError.conflict(task: task.id, changedBy: task.updatedBy, at: task.updatedAt, version: version)
         }
     }
 
     private func insertNote(task: TaskID, author: String, text: String, at now: Date) throws {
-        try db.execute(sql: "INSERT INTO note(task, author, createdAt, text) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO note(task, author, createdAt, text) VALUES (?, ?, ?, ?)").execute(
                        arguments: [task.number, author, now, text])
     }
 }

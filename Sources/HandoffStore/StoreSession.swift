@@ -25,8 +25,8 @@ public struct StoreSession {
     // MARK: - Audit
 
     func append(_ entry: AuditEntry) throws {
-        try db.execute(sql: Self.auditInsert,
-                       arguments: StatementArguments(Self.auditValues(of: entry, detail: CanonicalJSON.encode(entry.detail))))
+        try db.cachedStatement(sql: Self.auditInsert)
+            .execute(arguments: StatementArguments(Self.auditValues(of: entry, detail: CanonicalJSON.encode(entry.detail))))
     }
 
     /// The audit columns a record is written to, in the order of ``auditValues(of:detail:)``.

@@ -101,7 +101,8 @@ public struct EventIngestor: Sendable {
     private func apply(_ routed: RoutedEvent, event: CloudEvent, entry: inout InboxEntry,
                        in session: StoreSession, at now: Date) throws -> Outcome {
         let open = try routed.correlationKey.flatMap { try session.openTask(correlationKey: $0) }
-        let closed = open == nil ? try routed.correlationKey.flatMap { try session.latestClosedTask(correlationKey: $0) } : nil
+        // Only an amendment looks at closed work (to reopen it); every other event needs the open task alone.
+        let closed = open == nil && routed.mayReopen ? try routed.correlationKey.flatMap { try session.latestClosedTask(correlationKey: $0) } : nil
         let effect = EventEffect.plan(routed, eventType: event.type, open: open, closed: closed)
         do {
             return try session.savepoint { () throws -> Outcome in

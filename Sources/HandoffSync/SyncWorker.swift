@@ -14,6 +14,8 @@ public final class SyncWorker: @unchecked Sendable {
     public let batchSize: Int
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// The source asked first on the next step: sources take turns, so a backlog in one cannot starve another.
+    private var turn = 0
 
     public init(store: HandoffStore, ingestor: EventIngestor, sources: [any EventSource], batchSize: Int = 500,
                 now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.sync")) {
@@ -29,8 +31,10 @@ public final class SyncWorker: @unchecked Sendable {
     /// Returns `nil` when there was nothing to do.
     public func step() throws -> SyncTally? {
         let time = now()
-        for source in sources {
+        for offset in sources.indices {
+            let source = sources[(turn + offset) % sources.count]
             guard let batch = try source.next(limit: batchSize, now: time, store: store) else { continue }
+            turn = (turn + offset + 1) % sources.count
             let tally = try apply(batch.deliveries, commit: batch.commit, at: time)
             try batch.finish()
             if tally.received > 0 { log(tally, from: source.name) }

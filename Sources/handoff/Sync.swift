@@ -19,7 +19,7 @@ struct Sync: ParsableCommand {
 struct SyncRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Pull events from the spool directory and apply them (the default of 'handoff sync').",
+        abstract: "Pull events from the spool directory (and an HTTP feed) and apply them (the default of 'handoff sync').",
         discussion: """
             Only a user with the service role may run the worker (in production, the account a systemd unit runs \
             'handoff sync' as). One worker per database works at a time. SIGTERM or SIGINT finish the current batch \
@@ -88,9 +88,18 @@ struct WorkerOptions: ParsableArguments {
     var parkTimeout = "10m"
     @Option(name: .customLong("partial-timeout"), help: ArgumentHelp("How long a spool file's last line may stay without its newline before it is dead-lettered.", valueName: "duration"))
     var partialTimeout = "30s"
+    @Option(help: ArgumentHelp("Also pull from an HTTP feed: GET URL?after=CURSOR returning {\"events\": [...], \"next\": CURSOR}.", valueName: "url"))
+    var feed: String?
+    @Option(name: .customLong("feed-timeout"), help: ArgumentHelp("How long one feed request may take.", valueName: "duration"))
+    var feedTimeout = "10s"
 
     func validate() throws {
-        for (name, value) in [("--park-timeout", parkTimeout), ("--partial-timeout", partialTimeout)] {
+        if let feed {
+            guard let url = URL(string: feed), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--feed: '\(feed)' is not an http:// or https:// URL")
+            }
+        }
+        for (name, value) in [("--park-timeout", parkTimeout), ("--partial-timeout", partialTimeout), ("--feed-timeout", feedTimeout)] {
             guard let seconds = DurationText.seconds(value), seconds >= 0 else {
                 throw ValidationError("\(name): '\(value)' is not a duration like 10m, 30s or 1h")
             }
@@ -109,8 +118,11 @@ struct WorkerOptions: ParsableArguments {
         let routes = try SyncSetup.routes(file: try routesFile(), store: session.store)
         let directory = spool ?? spoolDefault
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let source = SpoolSource(directory: directory, partialLineTimeout: DurationText.seconds(partialTimeout) ?? 30)
-        return try SyncSetup.worker(store: session.store, routes: routes, actor: session.actor, sources: [source],
+        var sources: [any EventSource] = [SpoolSource(directory: directory, partialLineTimeout: DurationText.seconds(partialTimeout) ?? 30)]
+        if let feed, let url = URL(string: feed) {
+            sources.append(HTTPFeedSource(url: url, timeout: DurationText.seconds(feedTimeout) ?? 10))
+        }
+        return try SyncSetup.worker(store: session.store, routes: routes, actor: session.actor, sources: sources,
                                     parkTimeout: DurationText.seconds(parkTimeout) ?? 600)
     }
 }

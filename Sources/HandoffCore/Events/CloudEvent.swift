@@ -34,8 +34,10 @@ public struct CloudEvent: Hashable, Sendable {
 
 extension CloudEvent {
     /// The trace id of `traceparent` (its 32 hex digits), if it is well formed.
-    public var traceID: String? {
-        guard let traceparent else { return nil }
+    public var traceID: String? { traceparent.flatMap(Self.traceID(of:)) }
+
+    /// The trace id of a W3C `traceparent` value, if it is well formed.
+    public static func traceID(of traceparent: String) -> String? {
         let parts = traceparent.split(separator: "-")
         guard parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
         return String(parts[1])

@@ -34,6 +34,12 @@ public struct RoutedEvent: Hashable, Sendable {
         self.intent = intent
     }
 
+    /// Whether the event may create a new task when its key's last task is closed.
+    public var mayReopen: Bool {
+        if case .onTask(_, _, .some) = intent { return true }
+        return false
+    }
+
     /// A short description for `routes test`, `trace` and the event log: no payload values.
     public var summary: String {
         switch intent {
