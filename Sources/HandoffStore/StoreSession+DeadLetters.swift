@@ -87,13 +87,8 @@ extension StoreSession {
         )
     }
 
-    /// FNV-1a over the bytes: a stable index key for finding the same bytes again (compared in full).
+    /// A stable index key for finding the same bytes again (compared in full).
     static func fingerprint(_ bytes: Data) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
+        Int64(bitPattern: Fingerprint.fnv1a(bytes))
     }
 }

@@ -17,8 +17,8 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
     public let directory: String
     /// How long a file ending in an incomplete line may stay unchanged before that line is dead-lettered.
     public let partialLineTimeout: TimeInterval
-    /// The most bytes read from a file at once.
-    static let chunkSize = 4 * 1024 * 1024
+    /// Bytes read from a file at a time, until a batch has its lines.
+    static let chunkSize = 256 * 1024
     /// Batch files larger than this are refused as `payload_too_large`.
     static let maximumBatchFile = 64 * 1024 * 1024
 
@@ -46,17 +46,18 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
             guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let inode = UInt(info.st_ino)
             let key = "spool:\(name)#\(inode)"
-            let done = try store.read { try $0.syncValue(key) }
-            if done == "done" {
-                return SourceBatch(deliveries: [], commit: { _, _ in }, finish: { [self] in try moveAside(name, to: "done", inode: inode, key: key, store: store) })
-            }
-            let offset = Int(done ?? "0") ?? 0
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 return SourceBatch(deliveries: [], commit: { session, now in
                     try session.setSyncValue("last.error", "spool file \(name) is unreadable; moved to failed/", at: now)
                 }, finish: { [self] in try moveAside(name, to: "failed", inode: inode, key: key, store: store) })
             }
             defer { try? handle.close() }
+            // Progress of a deleted file whose inode a new file reused does not apply to the new one.
+            let progress = try store.read { try $0.syncValue(key) }.flatMap(SpoolProgress.init(stored:)).flatMap { $0.describes(handle) ? $0 : nil }
+            if let progress, progress.position == nil {
+                return SourceBatch(deliveries: [], commit: { _, _ in }, finish: { [self] in try moveAside(name, to: "done", inode: inode, key: key, store: store) })
+            }
+            let offset = progress?.position ?? 0
             let batch = name.hasSuffix(".json")
                 ? try jsonBatch(name: name, handle: handle, size: Int(info.st_size), offset: offset, limit: limit, key: key, inode: inode, store: store)
                 : try lines(name: name, handle: handle, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
@@ -73,7 +74,14 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
     private func lines(name: String, handle: FileHandle, size: Int, modified: Int, offset: Int, limit: Int,
                        key: String, inode: UInt, now: Date, store: HandoffStore) throws -> SourceBatch? {
         try handle.seek(toOffset: UInt64(offset))
-        let bytes = try handle.read(upToCount: min(Self.chunkSize, max(size - offset, 0))) ?? Data()
+        var bytes = Data()
+        // Read until the batch's lines are in, a chunk at a time: a large file is not read again for every batch.
+        while offset + bytes.count < size {
+            let chunk = try handle.read(upToCount: min(Self.chunkSize, size - offset - bytes.count)) ?? Data()
+            guard !chunk.isEmpty else { break }
+            bytes.append(chunk)
+            if bytes.reduce(0, { $0 + ($1 == 0x0A ? 1 : 0) }) >= limit { break }
+        }
         var deliveries: [Delivery] = []
         var consumed = 0
         var lineNumber = 0
@@ -88,17 +96,18 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
             consumed = start - bytes.startIndex
         }
         let end = offset + consumed
+        let head = try Self.head(handle, consumed: end)
         if consumed > 0 {
             lock.withLock { waitingTails[key] = nil }
             let finished = end == size
             return SourceBatch(deliveries: deliveries, commit: { session, now in
-                try session.setSyncValue(key, finished ? "done" : String(end), at: now)
+                try session.setSyncValue(key, SpoolProgress(position: finished ? nil : end, head: head).stored, at: now)
             }, finish: { [self] in
                 if finished { try moveAside(name, to: "done", inode: inode, key: key, store: store) }
             })
         }
         if offset >= size {
-            return SourceBatch(deliveries: [], commit: { session, now in try session.setSyncValue(key, "done", at: now) },
+            return SourceBatch(deliveries: [], commit: { session, now in try session.setSyncValue(key, SpoolProgress(position: nil, head: head).stored, at: now) },
                                finish: { [self] in try moveAside(name, to: "done", inode: inode, key: key, store: store) })
         }
         // Only an incomplete last line: wait for its newline, unless the file has stopped changing.
@@ -111,8 +120,9 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
         lock.withLock { waitingTails[key] = nil }
         let tail = Data(bytes[start...])
         let rejection = EventRejection(.invalidJSON, "the last line of \(name) never got its newline (unchanged for \(Int(partialLineTimeout)) s)")
+        let whole = try Self.head(handle, consumed: size)
         return SourceBatch(deliveries: [Delivery(raw: tail, rejection: rejection, transport: "spool:\(name)@\(offset)")],
-                           commit: { session, now in try session.setSyncValue(key, "done", at: now) },
+                           commit: { session, now in try session.setSyncValue(key, SpoolProgress(position: nil, head: whole).stored, at: now) },
                            finish: { [self] in try moveAside(name, to: "done", inode: inode, key: key, store: store) })
     }
 
@@ -125,6 +135,7 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
             let rejection = EventRejection(.payloadTooLarge, "batch file \(name) is \(size) bytes; at most \(Self.maximumBatchFile)")
             return failedFile(name, raw: Data(), rejection: rejection, key: key, inode: inode, store: store)
         }
+        try handle.seek(toOffset: 0)
         let bytes = try handle.readToEnd() ?? Data()
         let elements: [JSONValue]
         do {
@@ -150,8 +161,9 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
         }
         let end = offset + slice.count
         let finished = end >= elements.count
+        let head = Data(bytes.prefix(SpoolProgress.headLimit))
         return SourceBatch(deliveries: deliveries, commit: { session, now in
-            try session.setSyncValue(key, finished ? "done" : String(end), at: now)
+            try session.setSyncValue(key, SpoolProgress(position: finished ? nil : end, head: head).stored, at: now)
         }, finish: { [self] in
             if finished { try moveAside(name, to: "done", inode: inode, key: key, store: store) }
         })
@@ -160,9 +172,16 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
     private func failedFile(_ name: String, raw: Data, rejection: EventRejection, key: String, inode: UInt,
                             store: HandoffStore) -> SourceBatch {
         let kept = raw.count <= EventDecoder.maximumSize ? raw : Data(raw.prefix(EventDecoder.maximumSize))
+        let head = Data(raw.prefix(SpoolProgress.headLimit))
         return SourceBatch(deliveries: [Delivery(raw: kept, rejection: rejection, transport: "spool:\(name)")],
-                           commit: { session, now in try session.setSyncValue(key, "done", at: now) },
+                           commit: { session, now in try session.setSyncValue(key, SpoolProgress(position: nil, head: head).stored, at: now) },
                            finish: { [self] in try moveAside(name, to: "failed", inode: inode, key: key, store: store) })
+    }
+
+    /// The file's first bytes among those consumed (at most ``SpoolProgress/headLimit``), for its fingerprint.
+    private static func head(_ handle: FileHandle, consumed: Int) throws -> Data {
+        try handle.seek(toOffset: 0)
+        return try handle.read(upToCount: min(consumed, SpoolProgress.headLimit)) ?? Data()
     }
 
     // MARK: - Moving files aside

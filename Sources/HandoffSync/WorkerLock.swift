@@ -21,12 +21,12 @@ public final class WorkerLock: @unchecked Sendable {
         guard fd >= 0 else { throw .spool("cannot open the worker lock \(path): \(String(cString: strerror(errno)))") }
         while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
             if errno == EINTR { continue }
-            let holder = Self.readPID(fd)
+            let holder = Self.holder(fd)
             close(fd)
             throw .anotherWorker(pid: holder, database: database)
         }
-        let pid = Data("\(getpid())\n".utf8)
-        ftruncate(fd, 0)
+        // One fixed-width write replaces the previous holder's pid whole: a reader never sees half of one.
+        let pid = Data(String(getpid()).padding(toLength: Self.pidWidth - 1, withPad: " ", startingAt: 0).utf8 + [0x0A])
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
         descriptor = fd
     }
@@ -41,10 +41,21 @@ public final class WorkerLock: @unchecked Sendable {
         close(descriptor)
     }
 
-    private static func readPID(_ fd: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = pread(fd, &buffer, buffer.count, 0)
-        let text = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The lock file holds the pid in this many bytes (padded), written with one `pwrite`.
+    static let pidWidth = 16
+
+    /// The pid of the worker holding the lock. Right after taking the lock a worker has not written its
+    /// pid yet (or the file still names its dead predecessor), so this looks again, briefly, until the
+    /// file names a live process.
+    private static func holder(_ fd: Int32) -> String {
+        var text = ""
+        for _ in 0..<50 {
+            var buffer = [UInt8](repeating: 0, count: pidWidth)
+            let count = pread(fd, &buffer, buffer.count, 0)
+            text = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let pid = pid_t(text), kill(pid, 0) == 0 || errno == EPERM { return text }
+            usleep(2_000)
+        }
         return text.isEmpty ? "unknown" : text
     }
 }

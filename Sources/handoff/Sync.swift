@@ -30,7 +30,7 @@ struct SyncRun: ParsableCommand {
     @OptionGroup var worker: WorkerOptions
     @Flag(help: "Drain what is in the spool now, then exit.") var once = false
     @Flag(help: "If another worker runs on this database, wait for it to end instead of exiting.") var wait = false
-    @Option(help: ArgumentHelp("How often to look for new files when idle, e.g. 1s, 500ms is not supported.", valueName: "duration"))
+    @Option(help: ArgumentHelp("How often to look for new events when idle, in whole seconds, e.g. 1s or 5s.", valueName: "duration"))
     var poll = "1s"
 
     func validate() throws {

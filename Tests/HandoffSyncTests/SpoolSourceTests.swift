@@ -106,6 +106,20 @@ struct SpoolSourceTests {
         #expect(try fixture.store.read { try $0.taskCount() } == 3)
     }
 
+    @Test func aNewFileInTheSameInodeIsReadFromItsStartNotSkipped() throws {
+        try fixture.drop("0001.ndjson", lines(1...3))
+        let worker = try worker()
+        let batch = try #require(try fixture.spool.next(limit: 500, now: fixture.now, store: fixture.store))
+        _ = try worker.apply(batch.deliveries, commit: batch.commit, at: fixture.now)
+        // Before the finished file was moved aside, the producer rewrote it in place: same name, same inode.
+        let handle = try #require(FileHandle(forWritingAtPath: spool + "/0001.ndjson"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(lines(4...5).utf8))
+        try handle.close()
+        #expect(try worker.drain().created == 2)
+        #expect(try createdReports().sorted() == (1...5).map { "DiagnosticReport/\($0)" })
+    }
+
     @Test func aBatchFileIsAppliedElementByElement() throws {
         let events = (1...3).map { RoutingTests.lab("DiagnosticReport/\($0)") }
         try fixture.drop("0001.json", "[" + events.joined(separator: ",\n") + ", 42]")
