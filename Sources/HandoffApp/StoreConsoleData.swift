@@ -68,6 +68,10 @@ public final class StoreConsoleData: ConsoleData {
         return report.line(now: now())
     }
 
+    public func syncPanel() throws -> [String] {
+        try store.read { try SyncStatusReport.read($0, now: now()) }.panel(now: now())
+    }
+
     public func deadLetters() throws -> [DeadLetterItem] {
         try Integration.authorizeDeadLetterHandling(actor)
         return try store.read { try $0.deadLetters(status: .open) }.map { letter in

@@ -60,6 +60,18 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
         return worker + lag + dead + down
     }
 
+    /// Two or three lines for the console's integration screen.
+    public func panel(now: Date) -> [String] {
+        let all = lines(now: now)
+        let counts = "received \(received) · created \(created) · changed \(changed) · ignored \(ignored) · duplicates \(duplicates) · "
+            + "dead-lettered \(deadLettered) · retries \(retries) (\(parkedNow) waiting)"
+            + (lagSeconds.map { " · lag \(RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))))" } ?? "")
+        var panel = [all[0].replacingOccurrences(of: "worker:        ", with: "worker: "), counts]
+        if let feed { panel.append(feed.line(now: now)) }
+        if let lastError { panel.append("last error: \(lastError)" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
+        return panel
+    }
+
     /// The report as lines for `handoff sync status`.
     public func lines(now: Date) -> [String] {
         var lines = [

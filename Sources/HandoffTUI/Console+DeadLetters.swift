@@ -19,6 +19,7 @@ extension Console {
     func loadDeadLetters() throws {
         let keep = selectedLetter?.id
         letters = try data.deadLetters()
+        syncPanel = try data.syncPanel()
         rows = []
         total = letters.count
         letterIndex = keep.flatMap { id in letters.firstIndex { $0.id == id } } ?? min(letterIndex, max(letters.count - 1, 0))

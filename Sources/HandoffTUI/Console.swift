@@ -63,6 +63,8 @@ public final class Console {
     var letterIndex = 0
     /// The sync worker's state for the title bar.
     var syncLine: String?
+    /// The sync worker's counters for the integration screen.
+    var syncPanel: [String] = []
     /// Rows of the list area in the last frame, for paging.
     var pageSize = 20
 

@@ -30,6 +30,8 @@ public protocol ConsoleData: AnyObject {
     func members(of queue: String) throws -> [String]
     /// One line on the sync worker for the title bar (liveness, lag, dead letters); `nil` without sync.
     func syncLine() throws -> String?
+    /// The worker's counters, lag, feed and last error, a few lines for the integration screen.
+    func syncPanel() throws -> [String]
     /// Open dead letters, newest first (integration support; the store refuses non-admins).
     func deadLetters() throws -> [DeadLetterItem]
     /// Applies a dead letter again with the current routes; says what came of it.

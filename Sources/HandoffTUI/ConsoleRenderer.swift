@@ -49,12 +49,14 @@ struct ConsoleRenderer {
         let actor = console.data.actor
         let live = console.livePaused ? "‖ paused" : "● live"
         let mode = console.options.readOnly ? " · read-only" : ""
-        let right = "\(actor.name) (\(Role.format(actor.roles))) · \(console.data.databaseName) · \(live)\(mode) "
+        let who = "\(actor.name) (\(Role.format(actor.roles)))"
+        let full = "\(who) · \(console.data.databaseName) · \(live)\(mode) "
+        // The sync worker's state goes first when it fits; the database name gives way to it.
+        let candidates = console.syncLine.map { ["\($0)   \(full)", "\($0)   \(who) · \(live)\(mode) "] } ?? []
+        let room = buffer.width - column - 1
+        let right = (candidates + [full]).first { DisplayText.width($0) <= room } ?? full
         let start = max(buffer.width - DisplayText.width(right), column + 1)
         buffer.put(right, row: 0, column: start, role: .title)
-        if let sync = console.syncLine, start - column - 2 >= DisplayText.width(sync) {
-            buffer.put(sync, row: 0, column: start - DisplayText.width(sync) - 2, role: .title)
-        }
     }
 
     private func drawHints(_ buffer: inout ScreenBuffer, row: Int) {
@@ -244,16 +246,21 @@ struct ConsoleRenderer {
 
     // MARK: - Help
 
-    private func drawDeadLetters(_ buffer: inout ScreenBuffer, _ area: Range<Int>) {
+    private func drawDeadLetters(_ buffer: inout ScreenBuffer, _ whole: Range<Int>) {
         let letters = console.letters
         buffer.put("Dead letters — \(letters.count) open: events the worker could not apply (r replay after a fix, D discard)",
                    row: 1, column: 1, role: .muted)
+        let panel = console.syncPanel.prefix(max(whole.count - 6, 0))
+        for (offset, line) in panel.enumerated() {
+            buffer.put(line, row: whole.lowerBound + offset, column: 1, role: line.hasPrefix("last error") ? .error : nil)
+        }
+        let area = (whole.lowerBound + panel.count + (panel.isEmpty ? 0 : 1))..<whole.upperBound
         guard !letters.isEmpty else {
             buffer.put("Nothing waits: every event received was applied, ignored by the routes, or is still waiting for its task.",
                        row: area.lowerBound, column: 1, role: .muted)
             return
         }
-        let side = buffer.width >= 100 ? buffer.width / 2 : 0
+        let side = buffer.width >= 100 ? min(buffer.width / 2, buffer.width - 72) : 0
         let width = buffer.width - side
         let header = " " + DisplayText.fit("ID", cells: 5) + " " + DisplayText.fit("REASON", cells: 26) + " "
             + DisplayText.fit("TYPE", cells: 24) + " " + DisplayText.fit("SEEN", cells: 5) + " TRIES"

@@ -15,6 +15,7 @@ struct DeadLetterScreenTests {
         let data = World.data(World.names, actor: Actor(name: "ada", roles: [.admin]))
         data.letters = [Self.letter(3, .invalidJSON, raw: "{\"name\":\"Eve\u{1B}[2J\u{1B}[31m\""), Self.letter(2, .noMatchingTask)]
         data.sync = "⇄ sync · lag 2s · 2 dead"
+        data.panel = ["worker: running (pid 7)", "received 402 · created 280", "last error: spool file x is unreadable"]
         let console = Console(data: data, options: ConsoleOptions(now: { World.now }))
         console.reload()
         return (console, data)
@@ -31,6 +32,8 @@ struct DeadLetterScreenTests {
         #expect(text.contains("\\x1b[2J"), "the escape sequence is shown, not obeyed")
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("⇄ sync · lag 2s · 2 dead"), "the worker's state is on the title bar")
+        #expect(text.contains("received 402 · created 280"), "and its counters on the integration screen")
+        #expect(text.contains("last error: spool file x is unreadable"))
     }
 
     @Test func replayAsksForConfirmationThenReplaysTheSelectedLetter() {

@@ -104,6 +104,8 @@ final class FakeConsoleData: ConsoleData {
     private(set) var discarded: [(Int64, String)] = []
 
     func syncLine() throws -> String? { sync }
+    var panel: [String] = []
+    func syncPanel() throws -> [String] { panel }
     func deadLetters() throws -> [DeadLetterItem] { letters }
 
     func replayDeadLetter(_ id: Int64) throws -> String {
