@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandoffApp
+import HandoffCore
 import HandoffStore
 import HandoffSync
 import Logging
@@ -22,6 +23,16 @@ struct Demo: ParsableCommand {
 
     @Flag(name: .customLong("no-sync"), help: "Do not run the sync worker and the sample event feed beside the console.")
     var noSync = false
+
+    @Option(name: .customLong("feed-interval"),
+            help: ArgumentHelp("How often the demo's integration layer releases the next sample event, e.g. 2s, 1m; 0s for all at once.", valueName: "duration"))
+    var feedInterval = "2s"
+
+    func validate() throws {
+        guard let seconds = DurationText.seconds(feedInterval), seconds >= 0 else {
+            throw ValidationError("--feed-interval: '\(feedInterval)' is not a duration like 2s or 1m")
+        }
+    }
 
     @OptionGroup var console: ConsoleOptionsGroup
 
@@ -46,17 +57,17 @@ struct Demo: ParsableCommand {
         }
         let session = try Session.open(path: path, actAs: actAs)
         if print { return try Overview.show(session) }
-        try console.open(session, sync: noSync ? nil : try Self.demoSync(session.store))
+        try console.open(session, sync: noSync ? nil : try Self.demoSync(session.store, interval: DurationText.seconds(feedInterval) ?? 2))
     }
 
     /// The worker and the sample event feed for the demo console, unless another demo console
     /// already runs them (one worker per database).
-    static func demoSync(_ store: HandoffStore) throws -> BackgroundSync? {
+    static func demoSync(_ store: HandoffStore, interval: TimeInterval) throws -> BackgroundSync? {
         guard let folder = Locations().sampleData(), FileManager.default.fileExists(atPath: folder + "/events"),
               let lock = try? WorkerLock(database: store.path, wait: false) else { return nil }
         let service = try store.read { try $0.actor(named: "handoff-sync", origin: "sync") }
         let spool = Locations().demoSpool
-        let feeder = try DemoFeeder(sampleEvents: folder + "/events", spool: spool, store: store)
+        let feeder = try DemoFeeder(sampleEvents: folder + "/events", spool: spool, store: store, interval: interval)
         let worker = try SyncSetup.worker(
             store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,
             sources: [SpoolSource(directory: spool)], parkTimeout: 120,

@@ -135,6 +135,12 @@ final class StopSignal: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
 
     init() {
+        // A parent may start us with these signals blocked (the mask is inherited): unblock them, or a
+        // stop request would stay pending for ever.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in [SIGTERM, SIGINT] { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

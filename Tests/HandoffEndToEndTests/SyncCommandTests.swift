@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HandoffTestSupport
 import Testing
 
@@ -39,6 +42,31 @@ struct SyncCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["received"] as? Int == 402)
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix("json") }.isEmpty)
+    }
+
+    @Test func theForegroundWorkerStopsCleanlyOnSIGTERMAndReplayNeverDuplicates() throws {
+        try ingestedDemo()
+        let worker = try SpawnedProcess(BuiltBinary.path, ["sync", "--db", demo, "--as", "handoff-sync", "--spool", spool,
+                                                           "--routes", Self.routes, "--poll", "1s"],
+                                        environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 },
+                                        outputPath: state.file("out"), errorPath: state.file("err"))
+        defer { _ = worker.kill() }
+        let deadline = Date().addingTimeInterval(30)
+        while try expectSuccess(handoff(["sync", "status", "--db", demo])).stdout.contains("running") == false, Date() < deadline {
+            #expect(worker.exited() == nil, "\(worker.errorOutput)")
+            usleep(50_000)
+        }
+        #expect(Glibc.kill(worker.pid, SIGTERM) == 0)
+        #expect(worker.waitForExit(timeout: 15) == .exited(0), "\(worker.errorOutput)")
+        let status = try expectSuccess(handoff(["sync", "status", "--db", demo])).stdout
+        #expect(status.contains("not running"), "\(status)")
+        #expect(status.contains("stopped"), "\(status)")
+
+        let tasks = try expectSuccess(handoff(["task", "list", "--all", "--db", demo, "--format", "json"])).stdout
+        let replay = try expectSuccess(handoff(["sync", "replay", "--since", "1d", "--db", demo, "--routes", Self.routes]))
+        #expect(replay.stdout.contains("already applied"), "\(replay)")
+        #expect(try expectSuccess(handoff(["task", "list", "--all", "--db", demo, "--format", "json"])).stdout == tasks,
+                "replaying the log creates no duplicates")
     }
 
     @Test func onlyAServiceAccountMayRunTheWorkerAndBadArgumentsAreUsageErrors() throws {
