@@ -20,4 +20,17 @@ public struct Delivery: Sendable {
         self.decoded = .failure(rejection)
         self.transport = transport
     }
+
+    /// One element of a batch (a JSON array) as a delivery: its bytes are the element re-encoded with
+    /// sorted keys; an element that is not an object is refused as `invalid_json`.
+    public init(element: JSONValue, transport: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let raw = (try? encoder.encode(element)) ?? Data()
+        guard case .object = element else {
+            self.init(raw: raw, rejection: EventRejection(.invalidJSON, "a batch element must be a JSON object"), transport: transport)
+            return
+        }
+        self.init(raw: raw, transport: transport)
+    }
 }

@@ -272,15 +272,8 @@ public final class HTTPFeedSource: EventSource, @unchecked Sendable {
         guard let answer = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .failure("the page is not JSON") }
         guard case let .array(elements)? = answer["events"] else { return .failure("the page has no \"events\" array") }
         guard let next = answer["next"]?.string else { return .failure("the page has no \"next\" cursor") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let deliveries = elements.enumerated().map { index, element in
-            let raw = (try? encoder.encode(element)) ?? Data()
-            let transport = "feed:\(address.absoluteString)[\(index + 1)]"
-            guard case .object = element else {
-                return Delivery(raw: raw, rejection: EventRejection(.invalidJSON, "a feed page's event must be a JSON object"), transport: transport)
-            }
-            return Delivery(raw: raw, transport: transport)
+            Delivery(element: element, transport: "feed:\(address.absoluteString)[\(index + 1)]")
         }
         return .page(deliveries: deliveries, next: next)
     }

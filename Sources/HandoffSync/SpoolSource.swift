@@ -148,16 +148,9 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
             return failedFile(name, raw: bytes, rejection: EventRejection(.invalidJSON, "batch file \(name) is not valid JSON"),
                               key: key, inode: inode, store: store)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let slice = elements.dropFirst(offset).prefix(limit)
         let deliveries = slice.enumerated().map { index, element in
-            let raw = (try? encoder.encode(element)) ?? Data()
-            let transport = "\(transport)[\(offset + index + 1)]"
-            guard case .object = element else {
-                return Delivery(raw: raw, rejection: EventRejection(.invalidJSON, "a batch element must be a JSON object"), transport: transport)
-            }
-            return Delivery(raw: raw, transport: transport)
+            Delivery(element: element, transport: "\(transport)[\(offset + index + 1)]")
         }
         let end = offset + slice.count
         let finished = end >= elements.count
