@@ -80,7 +80,8 @@ struct BenchIngest: ParsableCommand {
     /// A user with the service role, added if the database has none.
     static func serviceAccount(_ store: HandoffStore) throws -> Actor {
         try store.write { db in
-            if let user = try db.users().first(where: { $0.roles.contains(.service) && !$0.isDisabled }) {
+            let services = try db.users().filter { $0.roles.contains(.service) && !$0.isDisabled }
+            if let user = services.first(where: { $0.name == "handoff-sync" }) ?? services.first {
                 return try db.actor(named: user.name, origin: "bench")
             }
             guard let admin = try db.users().first(where: { $0.roles.contains(.admin) }) else {

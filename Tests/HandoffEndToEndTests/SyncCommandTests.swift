@@ -52,7 +52,8 @@ struct SyncCommandTests {
                                         outputPath: state.file("out"), errorPath: state.file("err"))
         defer { _ = worker.kill() }
         let deadline = Date().addingTimeInterval(30)
-        while try expectSuccess(handoff(["sync", "status", "--db", demo])).stdout.contains("running") == false, Date() < deadline {
+        while try expectSuccess(handoff(["sync", "status", "--db", demo])).stdout.contains("worker:        running") == false,
+              Date() < deadline {
             #expect(worker.exited() == nil, "\(worker.errorOutput)")
             usleep(50_000)
         }

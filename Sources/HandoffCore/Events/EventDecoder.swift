@@ -71,6 +71,10 @@ public enum EventDecoder {
     /// The deepest nesting of `[` and `{` outside strings, measured before parsing so hostile input
     /// cannot exhaust the parser's stack; `nil` when the text is not UTF-8 JSON-like at all.
     static func nestingDepth(_ bytes: Data) -> Int? {
+        bytes.withUnsafeBytes { nestingDepth(of: $0) }
+    }
+
+    private static func nestingDepth(of bytes: UnsafeRawBufferPointer) -> Int? {
         var depth = 0, deepest = 0
         var inString = false, escaped = false
         for byte in bytes {
