@@ -42,6 +42,14 @@ public struct WorkTask: Hashable, Sendable, Codable {
     public var cancelReason: String?
     /// Whether the task has been escalated in its current cycle.
     public var escalated: Bool
+    /// The SLA cycle: 1 from creation, one more with every reopening.
+    public var slaCycle: Int
+    /// When the current SLA cycle started (creation or reopening); `nil` without an SLA policy.
+    public var slaCycleStart: Date?
+    /// Where the SLA clock stood at the task's last change; `nil` without an SLA policy.
+    public var slaStage: SLAStatus.Stage?
+    /// When the next SLA threshold (warning, breach) is crossed if nothing changes: what the sweeper watches.
+    public var slaNextAt: Date?
 
     public init(
         id: TaskID, queue: String, state: TaskState = .queued, priority: Priority = .routine,
@@ -50,7 +58,8 @@ public struct WorkTask: Hashable, Sendable, Codable {
         createdAt: Date, updatedAt: Date? = nil, updatedBy: String, dueAt: Date? = nil, version: Int = 1,
         traceID: String? = nil, pendingReason: String? = nil, expectedBy: Date? = nil,
         exceptionCode: String? = nil, exceptionContext: [String: String] = [:],
-        resolution: ExceptionOutcome? = nil, cancelReason: String? = nil, escalated: Bool = false
+        resolution: ExceptionOutcome? = nil, cancelReason: String? = nil, escalated: Bool = false,
+        slaCycle: Int = 1, slaCycleStart: Date? = nil, slaStage: SLAStatus.Stage? = nil, slaNextAt: Date? = nil
     ) {
         self.id = id
         self.queue = queue
@@ -76,5 +85,9 @@ public struct WorkTask: Hashable, Sendable, Codable {
         self.resolution = resolution
         self.cancelReason = cancelReason
         self.escalated = escalated
+        self.slaCycle = slaCycle
+        self.slaCycleStart = slaCycleStart
+        self.slaStage = slaStage
+        self.slaNextAt = slaNextAt
     }
 }

@@ -15,6 +15,15 @@ public struct HandoffStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// The SLA policies every task change is measured against (none until the application sets them).
+    public private(set) var slaPolicies: SLAPolicies = .none
+
+    /// The same store, measuring task changes against `policies`.
+    public func measuring(_ policies: SLAPolicies) -> HandoffStore {
+        var store = self
+        store.slaPolicies = policies
+        return store
+    }
 
     /// Opens an existing Handoff database, refusing anything else and leaving it untouched.
     public static func open(at path: String, observer: StoreObserver = .init()) throws(StoreError) -> HandoffStore {
@@ -107,7 +116,7 @@ public struct HandoffStore: Sendable {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try body(StoreSession(db: db))
+                    result = try body(StoreSession(db: db, policies: slaPolicies))
                     return .commit
                 }
                 return result!
@@ -120,7 +129,7 @@ public struct HandoffStore: Sendable {
     /// Runs `body` in a short read transaction, never held across user input.
     public func read<T>(_ body: (StoreSession) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read { db in try body(StoreSession(db: db)) }
+            return try pool.read { db in try body(StoreSession(db: db, policies: slaPolicies)) }
         } catch {
             throw StoreError.wrap(error)
         }

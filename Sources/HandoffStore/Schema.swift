@@ -188,6 +188,22 @@ enum Schema {
                 CREATE INDEX audit_trace ON audit(traceID) WHERE traceID IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v4-sla") { db in
+            try db.execute(sql: """
+                ALTER TABLE task ADD COLUMN slaCycle INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE task ADD COLUMN slaCycleStart DATETIME;
+                ALTER TABLE task ADD COLUMN slaStage TEXT;
+                ALTER TABLE task ADD COLUMN slaNextAt DATETIME;
+                CREATE INDEX task_sla_next ON task(slaNextAt) WHERE slaNextAt IS NOT NULL;
+                CREATE TABLE slaPause (
+                    task INTEGER NOT NULL REFERENCES task(id),
+                    cycle INTEGER NOT NULL,
+                    start DATETIME NOT NULL,
+                    end DATETIME,
+                    PRIMARY KEY (task, cycle, start)
+                );
+                """)
+        }
         return migrator
     }
 }

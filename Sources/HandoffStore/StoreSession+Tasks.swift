@@ -12,7 +12,10 @@ extension StoreSession {
         let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM task")) ?? 0) + 1
         var outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
         if let event { outcome.audit.detail["event"] = event }
+        outcome.task.slaCycleStart = now
+        let pausedFromStart = try measureSLA(&outcome.task, previous: nil, at: now)
         try insert(outcome.task)
+        if pausedFromStart { try startPause(outcome.task, at: now) }
         try append(outcome.audit)
         return outcome.task
     }
@@ -28,6 +31,11 @@ extension StoreSession {
         let access = try access(of: actor, to: task.queue)
         var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace)
         if let event { outcome.audit.detail["event"] = event }
+        if action.kind == .reopen {
+            outcome.task.slaCycle = task.slaCycle + 1
+            outcome.task.slaCycleStart = now
+        }
+        try measureSLA(&outcome.task, previous: task, at: now)
         try update(outcome.task, from: task.version)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
         try append(outcome.audit)

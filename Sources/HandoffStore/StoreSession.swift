@@ -5,6 +5,8 @@ import HandoffCore
 /// The use cases of one transaction. Obtain one from ``HandoffStore/write(_:)`` or ``HandoffStore/read(_:)``.
 public struct StoreSession {
     let db: Database
+    /// The SLA policies task changes are measured against.
+    let policies: SLAPolicies
 
     // MARK: - Metadata
 

@@ -34,7 +34,11 @@ enum TaskRow {
             exceptionContext: context,
             resolution: (row["resolution"] as String?).flatMap(ExceptionOutcome.init(rawValue:)),
             cancelReason: row["cancelReason"],
-            escalated: row["escalated"]
+            escalated: row["escalated"],
+            slaCycle: row["slaCycle"] ?? 1,
+            slaCycleStart: row["slaCycleStart"],
+            slaStage: (row["slaStage"] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
+            slaNextAt: row["slaNextAt"]
         )
     }
 
@@ -75,6 +79,10 @@ enum TaskRow {
             "resolution": task.resolution?.rawValue,
             "cancelReason": task.cancelReason,
             "escalated": task.escalated,
+            "slaCycle": task.slaCycle,
+            "slaCycleStart": task.slaCycleStart,
+            "slaStage": task.slaStage?.rawValue,
+            "slaNextAt": task.slaNextAt,
         ]
     }
 
