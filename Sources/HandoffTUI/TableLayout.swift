@@ -7,17 +7,17 @@ struct TableLayout {
     let exceptionCodes: Bool
 
     private var wide: Bool { width >= 90 }
-    private let id = 8, priority = 9, state = 11, owner = 10, age = 4
+    private let id = 8, priority = 9, sla = 8, state = 11, owner = 10, age = 4
     private var patient: Int { width >= 110 ? 20 : 14 }
     private var code: Int { exceptionCodes ? 16 : 0 }
     private var title: Int {
-        let fixed = 2 + id + 1 + priority + 1 + state + 1 + patient + 1 + (code > 0 ? code + 1 : 0) + (wide ? owner + 1 + age + 1 : 0)
+        let fixed = 2 + id + 1 + priority + 1 + sla + 1 + state + 1 + patient + 1 + (code > 0 ? code + 1 : 0) + (wide ? owner + 1 + age + 1 : 0)
         return max(width - fixed - 1, 8)
     }
 
     var header: String {
         var line = "  " + DisplayText.fit("ID", cells: id) + " " + DisplayText.fit("PRIORITY", cells: priority) + " "
-            + DisplayText.fit("STATE", cells: state) + " "
+            + DisplayText.fit("SLA", cells: sla) + " " + DisplayText.fit("STATE", cells: state) + " "
         if code > 0 { line += DisplayText.fit("REASON", cells: code) + " " }
         line += DisplayText.fit("PATIENT", cells: patient) + " " + DisplayText.fit("TITLE", cells: title)
         if wide { line += " " + DisplayText.fit("OWNER", cells: owner) + " " + DisplayText.fit("AGE", cells: age) }
@@ -36,6 +36,8 @@ struct TableLayout {
         }
         cell(task.id.description, id, nil)
         cell(Self.glyph(task.priority) + task.priority.rawValue + (task.escalated ? "▲" : ""), priority, .priority(task.priority))
+        let slaCell = SLACell.cell(for: task, now: now)
+        cell(slaCell.text, sla, slaCell.role)
         cell(task.state.rawValue, state, .state(task.state))
         if code > 0 { cell(task.exceptionCode ?? "", code, .state(.exception)) }
         cell(task.subjectDisplay ?? task.subject?.description ?? "", patient, nil)
