@@ -53,14 +53,27 @@ public struct SampleData: Sendable {
     public var queues: [Queue]
     public var patients: [Patient]
     public var tasks: [Task]
+    /// The sample SLA policies (`sla.yaml`), checked against the sample queues; `nil` when the folder has none.
+    public var sla: (text: String, policies: SLAPolicies)?
 
-    /// Reads the four files of the sample data folder at `directory`.
+    /// Reads the files of the sample data folder at `directory`.
     public static func load(from directory: String) throws(SampleDataError) -> SampleData {
-        SampleData(
+        let queues = try read([Queue].self, directory, "queues.yaml")
+        var sla: (String, SLAPolicies)?
+        let slaFile = directory + "/sla.yaml"
+        if let text = try? String(contentsOfFile: slaFile, encoding: .utf8) {
+            do {
+                sla = (text, try SLAPoliciesLoader.parse(text, file: slaFile, knownQueues: Set(queues.map(\.name))))
+            } catch {
+                throw .invalid(path: slaFile, problem: error.description)
+            }
+        }
+        return SampleData(
             users: try read([User].self, directory, "users.yaml"),
-            queues: try read([Queue].self, directory, "queues.yaml"),
+            queues: queues,
             patients: try read([Patient].self, directory, "patients.yaml"),
-            tasks: try read([Task].self, directory, "tasks.yaml")
+            tasks: try read([Task].self, directory, "tasks.yaml"),
+            sla: sla
         )
     }
 

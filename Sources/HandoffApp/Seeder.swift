@@ -21,10 +21,11 @@ public struct Seeder {
         self.now = now
     }
 
-    /// Seeds `store` in one transaction, making `admin` (the invoking user) its admin.
+    /// Seeds `store` in one transaction, making `admin` (the invoking user) its admin; with the sample's
+    /// SLA policies, when it has some, so every replayed step keeps the tasks' SLA state.
     public func seed(into store: HandoffStore, admin: String, adminDisplayName: String, origin: String,
                      markAsDemo: Bool) throws(StoreError) -> Summary {
-        try store.write { session in
+        try store.measuring(data.sla?.policies ?? store.slaPolicies).write { session in
             guard try session.taskCount() == 0 else {
                 throw StoreError.alreadySeeded
             }
@@ -32,6 +33,10 @@ public struct Seeder {
             try session.bootstrapAdmin(name: admin, displayName: adminDisplayName, origin: origin, at: setUp)
             let adminActor = try session.actor(named: admin, origin: origin)
             try addDirectory(session, by: adminActor, at: setUp)
+            if let sla = data.sla {
+                try session.setConfiguration(SLASettings.values(text: sla.text, file: "sla.yaml"), change: "sla.set",
+                                             detail: ["file": "sla.yaml"], by: adminActor, at: setUp)
+            }
             if markAsDemo { try session.setMeta("demo", "true") }
             try session.setMeta("seededAt", Timestamp.format(now))
             try replayTasks(session, origin: origin)

@@ -11,7 +11,7 @@ extension StoreSession {
     /// the result says whether one starts now, for the caller to record after inserting the task.
     @discardableResult
     func measureSLA(_ task: inout WorkTask, previous: WorkTask?, at now: Date) throws -> Bool {
-        guard let policy = policies.policies[task.queue] else {
+        guard let policy = policies.policy(for: task.queue) else {
             task.slaStage = nil
             task.slaNextAt = nil
             task.dueAt = nil
@@ -36,7 +36,9 @@ extension StoreSession {
             task.slaNextAt = nil
             return previous == nil && pausedNow
         }
-        let status = clock.status(at: now)
+        // Stored times keep milliseconds: read the clock no earlier than a pause just written, so a
+        // pause that starts now counts as under way.
+        let status = clock.status(at: max(now, pauses.map(\.start).max() ?? now))
         task.slaStage = status.stage
         task.dueAt = status.due ?? (status.stage == .paused ? nil : task.dueAt)
         task.slaNextAt = ending == nil && status.stage != .paused ? nextThreshold(of: clock, policy: policy, after: status.fraction, at: now) : nil

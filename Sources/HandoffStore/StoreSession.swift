@@ -75,3 +75,12 @@ public struct StoreSession {
         return StoredAudit(seq: row["seq"], entry: entry)
     }
 }
+
+extension StoreSession {
+    /// Sets configuration values kept in the database (e.g. the SLA policies), as an admin's audited change.
+    public func setConfiguration(_ values: [String: String], change: String, detail: [String: String], by actor: Actor, at now: Date) throws {
+        let audit = try Administration.configurationChange(change, detail: detail, by: actor, at: now)
+        for (key, value) in values { try setMeta(key, value) }
+        try append(audit)
+    }
+}

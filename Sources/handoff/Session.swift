@@ -14,7 +14,7 @@ struct Session {
     }
 
     static func open(path: String, actAs: String?) throws -> Session {
-        let store = try HandoffStore.open(at: path)
+        let store = try SLASettings.measuring(HandoffStore.open(at: path))
         let origin = SystemIdentity.origin()
         let me = try SystemIdentity.currentUserName()
         let actor = try store.read { session -> Actor in

@@ -1,0 +1,45 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+
+/// Where the SLA policies live: in the database itself (metadata `sla.policies`, the policies file's text),
+/// so every session and the worker on one database measure against the same rules. An admin sets them
+/// with `handoff sla set FILE`.
+public enum SLASettings {
+    static let textKey = "sla.policies"
+    static let fileKey = "sla.policies.file"
+
+    /// The policies stored in the database (none when none were set).
+    public static func policies(in store: HandoffStore) throws -> SLAPolicies {
+        let (text, file) = try store.read { (try $0.meta(textKey), try $0.meta(fileKey)) }
+        guard let text else { return .none }
+        return try SLAPoliciesLoader.parse(text, file: "\(store.path) (sla.policies, from \(file ?? "a file"))")
+    }
+
+    /// Checks the policies file at `file` against the database's queues and stores it, audited as `actor`'s change.
+    @discardableResult
+    public static func set(file: String, in store: HandoffStore, by actor: Actor, at now: Date) throws -> SLAPolicies {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw SLAPoliciesError.invalid(file: file, line: nil, problem: "cannot read it as UTF-8 text")
+        }
+        let queues = Set(try store.read { try $0.queues() }.map(\.name))
+        let policies = try SLAPoliciesLoader.parse(text, file: file, knownQueues: queues)
+        try store.write { session in
+            try session.setConfiguration(values(text: text, file: (file as NSString).lastPathComponent),
+                                         change: "sla.set", detail: ["file": (file as NSString).lastPathComponent,
+                                                                     "queues": policies.policies.keys.sorted().joined(separator: ",")],
+                                         by: actor, at: now)
+        }
+        return policies
+    }
+
+    /// The metadata values that hold a policies file's text.
+    static func values(text: String, file: String) -> [String: String] {
+        [textKey: text, fileKey: file]
+    }
+
+    /// The store measuring task changes against the policies it holds.
+    public static func measuring(_ store: HandoffStore) throws -> HandoffStore {
+        store.measuring(try policies(in: store))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HandoffTestSupport
+import Testing
+
+/// `handoff sla`: the policies live in the database; admins set them from a checked file.
+@Suite(.serialized)
+struct SLACommandTests {
+    let state = TemporaryDirectory("handoff-sla-cli")
+    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
+    var demo: String { state.file("handoff/demo.db") }
+
+    func handoff(_ arguments: [String]) throws -> CommandResult {
+        try CommandRun.handoff(arguments, environment: environment)
+    }
+
+    func sqlite(_ sql: String) throws -> String {
+        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func theDemoIsSeededWithTheSamplePoliciesAndItsTasksCarryTheirSLA() throws {
+        try expectSuccess(handoff(["demo", "--print"]))
+        let show = try expectSuccess(handoff(["sla", "--db", demo]))
+        #expect(show.stdout.contains("lab-results"))
+        #expect(show.stdout.contains("warning 75 %"))
+        #expect(Int(try sqlite("SELECT count(*) FROM task WHERE slaStage IS NOT NULL")) == 300)
+        #expect(try sqlite("SELECT count(*) FROM task WHERE state = 'pending' AND slaStage = 'running'") == "0", "pending pauses the clock")
+        #expect(Int(try sqlite("SELECT count(*) FROM task WHERE state NOT IN ('completed','cancelled','pending') AND dueAt IS NULL")) == 0)
+    }
+
+    @Test func aBrokenFileIsRefusedWithItsLineAndOnlyAdminsSetPolicies() throws {
+        try expectSuccess(handoff(["demo", "--print"]))
+        let broken = state.file("sla.yaml")
+        try "policies:\n  lab-results:\n    goals:\n      - { within: 2 fortnights }\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let refused = try handoff(["sla", "set", broken, "--db", demo])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(broken):4:"), "\(refused)")
+        let good = state.file("good.yaml")
+        try "policies:\n  lab-results:\n    goals:\n      - { within: 1h, calendar: 24x7 }\n    thresholds:\n      - { at: 100%, name: breach, do: [flag] }\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let nurse = try handoff(["sla", "set", good, "--db", demo, "--as", "nina"])
+        #expect(nurse.status == 1)
+        #expect(nurse.stderr.contains("admin"), "\(nurse)")
+        try expectSuccess(handoff(["sla", "set", good, "--db", demo]))
+        let show = try expectSuccess(handoff(["sla", "show", "--db", demo])).stdout
+        #expect(show.contains("1 h"))
+        #expect(!show.contains("referral-intake"))
+        #expect(try sqlite("SELECT action FROM audit ORDER BY seq DESC LIMIT 1") == "sla.set")
+    }
+}
