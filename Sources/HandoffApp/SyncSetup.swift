@@ -25,6 +25,13 @@ public enum SyncSetup {
         try Integration.authorizeWorker(actor)
         let ingestor = EventIngestor(routes: routes, actor: Actor(name: actor.name, roles: actor.roles, origin: "sync"),
                                      parkTimeout: parkTimeout, retryInterval: retryInterval)
-        return SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now, logger: logger)
+        let worker = SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now, logger: logger)
+        if !store.slaPolicies.policies.isEmpty {
+            // The sweeper acts as the database's sweeper account when it has one, else as the worker's.
+            let sweeper = (try? store.read { try $0.actor(named: "handoff-sweeper", origin: "sweeper") })
+                .flatMap { $0.has(.service) ? $0 : nil } ?? Actor(name: actor.name, roles: actor.roles, origin: "sweeper")
+            worker.sweeper = EscalationSweeper(actor: sweeper, logger: logger)
+        }
+        return worker
     }
 }

@@ -12,6 +12,8 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
     public var duplicates: Int
     public var deadLettered: Int
     public var retries: Int
+    /// SLA thresholds and overdue times the sweeper acted on.
+    public var escalations: Int
     /// Parked events waiting now for their task.
     public var parkedNow: Int
     /// Dead letters nobody has replayed or discarded yet.
@@ -35,6 +37,7 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
         return SyncStatusReport(
             received: count("received"), created: count("created"), changed: count("changed"), ignored: count("ignored"),
             duplicates: count("duplicates"), deadLettered: count("deadLettered"), retries: count("retries"),
+            escalations: count("escalations"),
             parkedNow: try session.eventCounts()[.parked] ?? 0,
             openDeadLetters: try session.openDeadLetterCounts().values.reduce(0, +),
             lagSeconds: newest.map { max(0, Int(now.timeIntervalSince($0))) },
@@ -84,6 +87,7 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
             "duplicates:    \(duplicates)",
             "dead-lettered: \(deadLettered) (\(openDeadLetters) open)",
             "retries:       \(retries) (\(parkedNow) waiting for their task)",
+            "escalations:   \(escalations) (SLA thresholds and overdue pending work acted on)",
             "lag:           " + (lagSeconds.map { RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? "no events yet"),
         ]
         if let feed { lines.append("feed:          \(DisplayText.sanitize(feed.line(now: now)))") }

@@ -204,6 +204,19 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v5-sla-sweeps") { db in
+            // Thresholds the sweeper acted on, once per task and SLA cycle.
+            try db.execute(sql: """
+                CREATE TABLE slaFired (
+                    task INTEGER NOT NULL REFERENCES task(id),
+                    cycle INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    at DATETIME NOT NULL,
+                    PRIMARY KEY (task, cycle, key)
+                );
+                CREATE INDEX task_pending_expected ON task(expectedBy) WHERE state = 'pending';
+                """)
+        }
         return migrator
     }
 }

@@ -69,3 +69,80 @@ extension StoreSession {
             .execute(arguments: [now, task.id.number, task.slaCycle])
     }
 }
+
+// MARK: - The sweeper's use cases
+
+extension StoreSession {
+    /// The SLA policies this session measures against.
+    public var slaPolicies: SLAPolicies { policies }
+
+    /// Tasks the sweeper must look at by `now`: a threshold due (by the `slaNextAt` index), or pending
+    /// with their expected-by time passed. Oldest first.
+    public func tasksDueForSweep(at now: Date, limit: Int = 200) throws -> [WorkTask] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM (
+                SELECT * FROM task WHERE slaNextAt <= ?
+                UNION
+                SELECT * FROM task WHERE state = 'pending' AND expectedBy <= ? AND NOT EXISTS (
+                    -- handled for this expected-by time: a later pend always expects a time after the sweep
+                    SELECT 1 FROM slaFired WHERE slaFired.task = task.id AND slaFired.cycle = task.slaCycle
+                        AND slaFired.key LIKE 'overdue%' AND slaFired.at >= task.expectedBy)
+            ) ORDER BY coalesce(slaNextAt, expectedBy), id LIMIT ?
+            """, arguments: [now, now, limit]).map(TaskRow.task(from:))
+    }
+
+    /// The SLA clock of `task`'s current cycle read at `now`; `nil` when its queue has no policy.
+    public func slaStatus(of task: WorkTask, at now: Date) throws -> SLAStatus? {
+        let ending: SLAClock.Ending? = switch task.state {
+        case .completed: .completed(task.updatedAt)
+        case .cancelled: .cancelled(task.updatedAt)
+        default: nil
+        }
+        return try policies.clock(queue: task.queue, priority: task.priority, start: task.slaCycleStart ?? task.createdAt,
+                                  pauses: pauses(of: task.id, cycle: task.slaCycle), ending: ending)?.status(at: now)
+    }
+
+    /// The keys of what the sweeper already did for `task` in its `cycle` (threshold names, overdue times).
+    public func sweptKeys(of task: TaskID, cycle: Int) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT key FROM slaFired WHERE task = ? AND cycle = ?"),
+                                arguments: [task.number, cycle]))
+    }
+
+    /// Records that the sweeper acted on `key` for `task` in `cycle`; `false` if it already had.
+    @discardableResult
+    public func recordSweep(of task: TaskID, cycle: Int, key: String, at now: Date) throws -> Bool {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO slaFired(task, cycle, key, at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [task.number, cycle, key, now])
+        return db.changesCount == 1
+    }
+
+    /// Re-reads `task`'s SLA clock at `now` and moves `slaNextAt` past the thresholds already acted on.
+    /// SLA columns only: they are derived, so the task's version does not change.
+    public func refreshSLA(of id: TaskID, at now: Date) throws {
+        var task = try task(id)
+        guard let policy = policies.policy(for: task.queue), let status = try slaStatus(of: task, at: now) else {
+            try db.execute(sql: "UPDATE task SET slaNextAt = NULL WHERE id = ?", arguments: [id.number])
+            return
+        }
+        let done = try sweptKeys(of: id, cycle: task.slaCycle)
+        let next = policy.thresholds.first { $0.fraction > status.fraction && !done.contains($0.name) }
+        var nextAt: Date?
+        if let next, task.state.isActive, status.stage != .paused,
+           let clock = policies.clock(queue: task.queue, priority: task.priority, start: task.slaCycleStart ?? task.createdAt,
+                                      pauses: try pauses(of: id, cycle: task.slaCycle), ending: nil) {
+            var partial = clock
+            partial.target = clock.target * next.fraction
+            nextAt = partial.due(at: now)
+        }
+        task.slaStage = status.stage
+        try db.cachedStatement(sql: "UPDATE task SET slaStage = ?, slaNextAt = ? WHERE id = ?")
+            .execute(arguments: [status.stage.rawValue, nextAt, id.number])
+    }
+}
+
+extension StoreSession {
+    /// How many thresholds and overdue times the sweeper has acted on, over all tasks and cycles.
+    public func sweepCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM slaFired") ?? 0
+    }
+}

@@ -8,6 +8,8 @@ public struct SyncTally: Hashable, Sendable {
     public var parked = 0
     public var deadLettered = 0
     public var retries = 0
+    /// SLA thresholds and overdue times the sweeper acted on.
+    public var escalations = 0
 
     public init() {}
 
@@ -36,12 +38,14 @@ public struct SyncTally: Hashable, Sendable {
         sum.parked += rhs.parked
         sum.deadLettered += rhs.deadLettered
         sum.retries += rhs.retries
+        sum.escalations += rhs.escalations
         return sum
     }
 
     /// The counters by their names in the sync state.
     var counters: [(String, Int)] {
         [("count.received", received), ("count.created", created), ("count.changed", changed), ("count.ignored", ignored),
-         ("count.duplicates", duplicates), ("count.parked", parked), ("count.deadLettered", deadLettered), ("count.retries", retries)]
+         ("count.duplicates", duplicates), ("count.parked", parked), ("count.deadLettered", deadLettered), ("count.retries", retries),
+         ("count.escalations", escalations)]
     }
 }

@@ -14,6 +14,8 @@ public final class SyncWorker: @unchecked Sendable {
     public let batchSize: Int
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// The escalation sweeper running beside the worker, when the database has SLA policies.
+    public var sweeper: EscalationSweeper?
     /// The source asked first on the next step: sources take turns, so a backlog in one cannot starve another.
     private var turn = 0
 
@@ -39,6 +41,15 @@ public final class SyncWorker: @unchecked Sendable {
             try batch.finish()
             if tally.received > 0 { log(tally, from: source.name) }
             return tally
+        }
+        if let sweeper, try !store.read({ try $0.tasksDueForSweep(at: time, limit: 1) }).isEmpty {
+            let swept = try store.write { session -> SyncTally in
+                var tally = SyncTally()
+                tally.escalations = try sweeper.sweep(in: session, at: time).crossings
+                try record(tally, in: session, at: time)
+                return tally
+            }
+            if swept.escalations > 0 { return swept }
         }
         // Write only when a parked event is due, so an idle worker does not wake every console.
         guard try !store.read({ try $0.parkedEvents(dueBy: time, limit: 1) }).isEmpty else { return nil }

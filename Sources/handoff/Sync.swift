@@ -75,6 +75,7 @@ struct SyncRun: ParsableCommand {
     static func summary(_ tally: SyncTally) -> String {
         "received \(tally.received): created \(tally.created) tasks, changed \(tally.changed), ignored \(tally.ignored), " +
             "duplicates \(tally.duplicates), waiting for their task \(tally.parked), dead-lettered \(tally.deadLettered), retries \(tally.retries)"
+            + (tally.escalations > 0 ? ", SLA escalations \(tally.escalations)" : "")
     }
 }
 

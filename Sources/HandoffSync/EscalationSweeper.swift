@@ -1,0 +1,71 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+import Logging
+
+/// The escalation sweeper: a service account that acts when work crosses an SLA threshold or its
+/// expected data is overdue, without anyone watching.
+///
+/// It reads only the tasks the `slaNextAt` index (and pending tasks past their expected-by time) point
+/// at; each threshold is acted on once per task and SLA cycle, recorded in the same transaction as the
+/// audited actions, so a restart repeats nothing and a backlog after an outage is worked through in
+/// order, each threshold once.
+public struct EscalationSweeper: Sendable {
+    /// What one pass did.
+    public struct Tally: Hashable, Sendable {
+        public var tasks = 0
+        public var crossings = 0
+        public var actions = 0
+        public var failures = 0
+        public init() {}
+    }
+
+    public let actor: Actor
+    /// The most tasks looked at in one pass (one transaction).
+    public let batchSize: Int
+    private let logger: Logger
+
+    public init(actor: Actor, batchSize: Int = 200, logger: Logger = Logger(label: "handoff.sweeper")) {
+        self.actor = actor
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// One pass over what is due by `now`, inside the caller's transaction.
+    public func sweep(in session: StoreSession, at now: Date) throws -> Tally {
+        var tally = Tally()
+        for task in try session.tasksDueForSweep(at: now, limit: batchSize) {
+            tally.tasks += 1
+            guard let policy = session.slaPolicies.policy(for: task.queue) else {
+                try session.refreshSLA(of: task.id, at: now)
+                continue
+            }
+            let status = try session.slaStatus(of: task, at: now)
+            let done = try session.sweptKeys(of: task.id, cycle: task.slaCycle)
+            let plan = EscalationPlan.plan(for: task, policy: policy, status: status, done: done, at: now)
+            var current = task
+            for crossing in plan.crossings {
+                guard try session.recordSweep(of: task.id, cycle: task.slaCycle, key: crossing.key, at: now) else { continue }
+                tally.crossings += 1
+                let (actions, skipped) = EscalationPlan.actions(for: crossing, on: current)
+                for action in actions {
+                    do {
+                        current = try session.savepoint { try session.perform(action, on: task.id, by: actor, at: now) }
+                        tally.actions += 1
+                    } catch let error where EventIngestor.isEventFailure(error) {
+                        // The rules refused (e.g. the task changed state meanwhile): the crossing stays recorded.
+                        tally.failures += 1
+                        logger.notice("escalation refused", metadata: ["task": "\(task.id)", "threshold": .string(crossing.key),
+                                                                      "error": .string(String(describing: error))])
+                    }
+                }
+                if !skipped.isEmpty {
+                    logger.notice("escalation actions not carried out yet", metadata: [
+                        "task": "\(task.id)", "threshold": .string(crossing.key), "actions": .string("\(skipped)")])
+                }
+            }
+            try session.refreshSLA(of: task.id, at: now)
+        }
+        return tally
+    }
+}
