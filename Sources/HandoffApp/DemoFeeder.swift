@@ -62,10 +62,12 @@ public final class DemoFeeder: @unchecked Sendable {
         let name = String(format: "feed-%06d", next) + (item.isBatch ? ".json" : ".ndjson")
         let temporary = spool + "/" + name + ".tmp"
         try Self.shifted(item.bytes, to: start, from: Self.sampleStart).write(to: URL(fileURLWithPath: temporary))
-        try store.write { try $0.setMeta("demo.feed.next", String(next + 1)) }
+        // Into the spool first, then counted: after a crash in between the item is released again, and the
+        // worker's inbox skips the repeat.
         guard rename(temporary, spool + "/" + name) == 0 else {
             throw SampleDataError.invalid(path: temporary, problem: "cannot move it into the demo spool: \(String(cString: strerror(errno)))")
         }
+        try store.write { try $0.setMeta("demo.feed.next", String(next + 1)) }
         lastRelease = now
         return true
     }

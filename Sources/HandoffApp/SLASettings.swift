@@ -38,8 +38,15 @@ public enum SLASettings {
         [textKey: text, fileKey: file]
     }
 
-    /// The store measuring task changes against the policies it holds.
+    /// The store measuring task changes against the policies it holds. Stored policies that no longer
+    /// read (e.g. a time zone this host lacks) are reported on stderr and left out, so an admin can
+    /// still reach the database to set new ones.
     public static func measuring(_ store: HandoffStore) throws -> HandoffStore {
-        store.measuring(try policies(in: store))
+        do {
+            return store.measuring(try policies(in: store))
+        } catch let error as SLAPoliciesError {
+            FileHandle.standardError.write(Data("handoff: SLA policies left out: \(error) — set them again with 'handoff sla set FILE'\n".utf8))
+            return store
+        }
     }
 }

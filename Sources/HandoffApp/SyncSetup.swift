@@ -25,13 +25,13 @@ public enum SyncSetup {
         try Integration.authorizeWorker(actor)
         let ingestor = EventIngestor(routes: routes, actor: Actor(name: actor.name, roles: actor.roles, origin: "sync"),
                                      parkTimeout: parkTimeout, retryInterval: retryInterval)
-        let worker = SyncWorker(store: store, ingestor: ingestor, sources: sources, now: now, logger: logger)
+        var sweeper: EscalationSweeper?
         if !store.slaPolicies.policies.isEmpty {
             // The sweeper acts as the database's sweeper account when it has one, else as the worker's.
-            let sweeper = (try? store.read { try $0.actor(named: "handoff-sweeper", origin: "sweeper") })
+            let account = (try? store.read { try $0.actor(named: "handoff-sweeper", origin: "sweeper") })
                 .flatMap { $0.has(.service) ? $0 : nil } ?? Actor(name: actor.name, roles: actor.roles, origin: "sweeper")
-            worker.sweeper = EscalationSweeper(actor: sweeper, logger: logger)
+            sweeper = EscalationSweeper(actor: account, logger: logger)
         }
-        return worker
+        return SyncWorker(store: store, ingestor: ingestor, sources: sources, sweeper: sweeper, now: now, logger: logger)
     }
 }

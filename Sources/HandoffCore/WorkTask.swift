@@ -50,6 +50,8 @@ public struct WorkTask: Hashable, Sendable, Codable {
     public var slaStage: SLAStatus.Stage?
     /// When the next SLA threshold (warning, breach) is crossed if nothing changes: what the sweeper watches.
     public var slaNextAt: Date?
+    /// The last SLA threshold the clock crossed (e.g. `warning`), `nil` before the first.
+    public var slaThreshold: String?
 
     public init(
         id: TaskID, queue: String, state: TaskState = .queued, priority: Priority = .routine,
@@ -59,7 +61,8 @@ public struct WorkTask: Hashable, Sendable, Codable {
         traceID: String? = nil, pendingReason: String? = nil, expectedBy: Date? = nil,
         exceptionCode: String? = nil, exceptionContext: [String: String] = [:],
         resolution: ExceptionOutcome? = nil, cancelReason: String? = nil, escalated: Bool = false,
-        slaCycle: Int = 1, slaCycleStart: Date? = nil, slaStage: SLAStatus.Stage? = nil, slaNextAt: Date? = nil
+        slaCycle: Int = 1, slaCycleStart: Date? = nil, slaStage: SLAStatus.Stage? = nil, slaNextAt: Date? = nil,
+        slaThreshold: String? = nil
     ) {
         self.id = id
         self.queue = queue
@@ -89,5 +92,6 @@ public struct WorkTask: Hashable, Sendable, Codable {
         self.slaCycleStart = slaCycleStart
         self.slaStage = slaStage
         self.slaNextAt = slaNextAt
+        self.slaThreshold = slaThreshold
     }
 }

@@ -215,6 +215,7 @@ enum Schema {
                     PRIMARY KEY (task, cycle, key)
                 );
                 CREATE INDEX task_pending_expected ON task(expectedBy) WHERE state = 'pending';
+                ALTER TABLE task ADD COLUMN slaThreshold TEXT;
                 """)
         }
         return migrator

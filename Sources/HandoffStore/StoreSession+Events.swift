@@ -176,9 +176,8 @@ extension StoreSession {
         return result
     }
 
-    /// Removes values of the sync worker's state whose key starts with `prefix` except `keep`.
-    public func removeSyncValues(prefix: String, except keep: String? = nil) throws {
-        try db.execute(sql: "DELETE FROM syncState WHERE key >= ? AND key < ? AND key IS NOT ?",
-                       arguments: [prefix, prefix + "\u{FFFF}", keep])
+    /// Removes a value of the sync worker's state.
+    public func removeSyncValue(_ key: String) throws {
+        try db.execute(sql: "DELETE FROM syncState WHERE key = ?", arguments: [key])
     }
 }

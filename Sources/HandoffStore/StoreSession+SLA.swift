@@ -39,18 +39,13 @@ extension StoreSession {
         // Stored times keep milliseconds: read the clock no earlier than a pause just written, so a
         // pause that starts now counts as under way.
         let status = clock.status(at: max(now, pauses.map(\.start).max() ?? now))
+        let done = previous == nil ? [] : try sweptKeys(of: task.id, cycle: task.slaCycle)
+        let thresholds = policy.thresholds(of: clock, status: status, done: done, at: now)
         task.slaStage = status.stage
         task.dueAt = status.due ?? (status.stage == .paused ? nil : task.dueAt)
-        task.slaNextAt = ending == nil && status.stage != .paused ? nextThreshold(of: clock, policy: policy, after: status.fraction, at: now) : nil
+        task.slaThreshold = thresholds.crossed
+        task.slaNextAt = thresholds.next
         return previous == nil && pausedNow
-    }
-
-    /// When the first threshold beyond `fraction` is crossed, if the clock keeps running.
-    private func nextThreshold(of clock: SLAClock, policy: SLAPolicy, after fraction: Double, at now: Date) -> Date? {
-        guard let threshold = policy.thresholds.first(where: { $0.fraction > fraction }) else { return nil }
-        var partial = clock
-        partial.target = clock.target * threshold.fraction
-        return partial.due(at: now)
     }
 
     /// The pauses of a task's SLA cycle, oldest first.
@@ -119,24 +114,22 @@ extension StoreSession {
     /// Re-reads `task`'s SLA clock at `now` and moves `slaNextAt` past the thresholds already acted on.
     /// SLA columns only: they are derived, so the task's version does not change.
     public func refreshSLA(of id: TaskID, at now: Date) throws {
-        var task = try task(id)
-        guard let policy = policies.policy(for: task.queue), let status = try slaStatus(of: task, at: now) else {
+        let task = try task(id)
+        let ending: SLAClock.Ending? = switch task.state {
+        case .completed: .completed(task.updatedAt)
+        case .cancelled: .cancelled(task.updatedAt)
+        default: nil
+        }
+        guard let policy = policies.policy(for: task.queue),
+              let clock = policies.clock(queue: task.queue, priority: task.priority, start: task.slaCycleStart ?? task.createdAt,
+                                         pauses: try pauses(of: id, cycle: task.slaCycle), ending: ending) else {
             try db.execute(sql: "UPDATE task SET slaNextAt = NULL WHERE id = ?", arguments: [id.number])
             return
         }
-        let done = try sweptKeys(of: id, cycle: task.slaCycle)
-        let next = policy.thresholds.first { $0.fraction > status.fraction && !done.contains($0.name) }
-        var nextAt: Date?
-        if let next, task.state.isActive, status.stage != .paused,
-           let clock = policies.clock(queue: task.queue, priority: task.priority, start: task.slaCycleStart ?? task.createdAt,
-                                      pauses: try pauses(of: id, cycle: task.slaCycle), ending: nil) {
-            var partial = clock
-            partial.target = clock.target * next.fraction
-            nextAt = partial.due(at: now)
-        }
-        task.slaStage = status.stage
-        try db.cachedStatement(sql: "UPDATE task SET slaStage = ?, slaNextAt = ? WHERE id = ?")
-            .execute(arguments: [status.stage.rawValue, nextAt, id.number])
+        let status = clock.status(at: now)
+        let thresholds = policy.thresholds(of: clock, status: status, done: try sweptKeys(of: id, cycle: task.slaCycle), at: now)
+        try db.cachedStatement(sql: "UPDATE task SET slaStage = ?, slaNextAt = ?, slaThreshold = ? WHERE id = ?")
+            .execute(arguments: [status.stage.rawValue, thresholds.next, thresholds.crossed, id.number])
     }
 }
 

@@ -38,7 +38,8 @@ enum TaskRow {
             slaCycle: row["slaCycle"] ?? 1,
             slaCycleStart: row["slaCycleStart"],
             slaStage: (row["slaStage"] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
-            slaNextAt: row["slaNextAt"]
+            slaNextAt: row["slaNextAt"],
+            slaThreshold: row["slaThreshold"]
         )
     }
 
@@ -83,6 +84,7 @@ enum TaskRow {
             "slaCycleStart": task.slaCycleStart,
             "slaStage": task.slaStage?.rawValue,
             "slaNextAt": task.slaNextAt,
+            "slaThreshold": task.slaThreshold,
         ]
     }
 

@@ -37,6 +37,10 @@ public struct EscalationSweeper: Sendable {
         for task in try session.tasksDueForSweep(at: now, limit: batchSize) {
             tally.tasks += 1
             guard let policy = session.slaPolicies.policy(for: task.queue) else {
+                // No policy, nothing to do; note overdue pending work as seen, so it is not looked at again.
+                if task.state == .pending, let expected = task.expectedBy {
+                    try session.recordSweep(of: task.id, cycle: task.slaCycle, key: "overdue \(Timestamp.format(expected))", at: now)
+                }
                 try session.refreshSLA(of: task.id, at: now)
                 continue
             }
@@ -61,7 +65,7 @@ public struct EscalationSweeper: Sendable {
                 }
                 if !skipped.isEmpty {
                     logger.notice("escalation actions not carried out yet", metadata: [
-                        "task": "\(task.id)", "threshold": .string(crossing.key), "actions": .string("\(skipped)")])
+                        "task": "\(task.id)", "threshold": .string(crossing.key), "actions": .string(skipped.map(\.description).joined(separator: ", "))])
                 }
             }
             try session.refreshSLA(of: task.id, at: now)

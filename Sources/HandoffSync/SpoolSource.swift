@@ -192,6 +192,6 @@ public final class SpoolSource: EventSource, @unchecked Sendable {
                 throw SyncError.spool("cannot move \(name) to \(folder)/: \(String(cString: strerror(errno)))")
             }
         }
-        try store.write { try $0.removeSyncValues(prefix: key) }
+        try store.write { try $0.removeSyncValue(key) }
     }
 }

@@ -15,12 +15,14 @@ public final class SyncWorker: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let logger: Logger
     /// The escalation sweeper running beside the worker, when the database has SLA policies.
-    public var sweeper: EscalationSweeper?
+    public let sweeper: EscalationSweeper?
     /// The source asked first on the next step: sources take turns, so a backlog in one cannot starve another.
     private var turn = 0
 
     public init(store: HandoffStore, ingestor: EventIngestor, sources: [any EventSource], batchSize: Int = 500,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.sync")) {
+                sweeper: EscalationSweeper? = nil, now: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "handoff.sync")) {
+        self.sweeper = sweeper
         self.store = store
         self.ingestor = ingestor
         self.sources = sources

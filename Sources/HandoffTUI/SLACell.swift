@@ -16,7 +16,7 @@ enum SLACell {
             guard let due = task.dueAt else { return ("—", .muted) }
             let left = RelativeTime.format(from: now, to: due)
             if due <= now { return ("✗ " + left, .slaBreached) }
-            if let next = task.slaNextAt, next <= now { return ("! " + left, .slaWarning) }
+            if task.slaThreshold != nil || task.slaNextAt.map({ $0 <= now }) == true { return ("! " + left, .slaWarning) }
             return ("  " + left, .slaOK)
         }
     }

@@ -22,7 +22,7 @@ struct BenchIngest: ParsableCommand {
     @Option(help: ArgumentHelp("How many events to ingest.", valueName: "n")) var events = 200_000
     @Option(help: ArgumentHelp("The seed of the event stream.", valueName: "s")) var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Events per transaction.", valueName: "n")) var batch = 500
-    @Option(help: ArgumentHelp("Where the copies and the spool go (default: beside --db).", valueName: "dir")) var work: String?
+    @Option(help: ArgumentHelp("A new directory for the copies and the spool (default: ingest-bench beside --db); one an earlier run made is replaced.", valueName: "dir")) var work: String?
 
     func validate() throws {
         guard events > 0, batch > 0 else { throw ValidationError("--events and --batch must be positive") }
@@ -31,8 +31,16 @@ struct BenchIngest: ParsableCommand {
     func run() throws {
         let directory = work ?? (db as NSString).deletingLastPathComponent + "/ingest-bench"
         let manager = FileManager.default
-        if manager.fileExists(atPath: directory) { try manager.removeItem(atPath: directory) }
+        let marker = directory + "/.handoff-ingest-bench"
+        if manager.fileExists(atPath: directory) {
+            // Only a directory an earlier run made is replaced: --work never deletes anything else.
+            guard manager.fileExists(atPath: marker) else {
+                throw CommandFailure("\(directory) exists and was not made by 'bench ingest': give a new --work directory")
+            }
+            try manager.removeItem(atPath: directory)
+        }
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        manager.createFile(atPath: marker, contents: nil)
         try HandoffStore.open(at: db).close()
         let workerDB = directory + "/worker.db", rawDB = directory + "/raw.db"
         try manager.copyItem(atPath: db, toPath: workerDB)

@@ -15,8 +15,11 @@ struct ConsoleTerminalTests {
         try expectSuccess(CommandRun.handoff(["demo", "--print"], environment: environment))
     }
 
-    /// A shell command that runs the console, then records how it ended and the terminal's modes.
+    /// A shell command that runs the console, then records how it ended and the terminal's modes. The demo
+    /// runs without its sync worker and sweeper here, so nothing but the test changes the tasks it works
+    /// (`DemoSyncTests` covers the demo with them).
     func console(_ arguments: String, extra: [String: String] = [:]) -> String {
+        let arguments = arguments.hasPrefix("demo") ? arguments + " --no-sync" : arguments
         let variables = environment.merging(extra) { $1 }.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
         return "env \(variables) \(BuiltBinary.path) \(arguments); echo \"EXIT=$?\" > \(home.file("status")); "
             + "stty -a > \(home.file("stty")); echo CONSOLE-ENDED; sleep 600"

@@ -35,8 +35,14 @@ struct DemoSyncTests {
         let modes = try String(contentsOfFile: home.file("stty"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
         #expect(modes.contains("icanon") && modes.contains("echo") && !modes.contains("-icanon") && !modes.contains("-echo"))
-        // Opened again, the demo goes on where it stopped instead of feeding the sample again.
-        let again = try expectSuccess(CommandRun.handoff(["sync", "status", "--db", demo, "--format", "json"], environment: environment))
-        #expect(again.stdout.contains("\"received\" : 402"))
+        let status = try expectSuccess(CommandRun.handoff(["sync", "status", "--db", demo, "--format", "json"], environment: environment))
+        #expect(status.stdout.contains("\"received\" : 402"), "the counters survive the console")
+        // Every NDJSON line and every batch file of the sample is one release.
+        let folder = SyncFixture.sampleData + "/events"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let releases = try files.filter { $0.hasSuffix(".ndjson") }
+            .map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8).split(separator: "\n").count }.reduce(0, +)
+            + files.filter { $0.hasSuffix(".json") }.count
+        #expect(try sqlite("SELECT value FROM meta WHERE key = 'demo.feed.next'") == String(releases), "the feed remembers where it stopped")
     }
 }

@@ -74,7 +74,7 @@ struct SyncCommandTests {
         try expectSuccess(handoff(["demo", "--print"]))
         let person = try handoff(["sync", "--once", "--db", demo, "--spool", spool, "--routes", Self.routes])
         #expect(person.status == 1)
-        #expect(person.stderr.contains("service"), "\(person)")
+        #expect(person.stderr.contains("needs the service role: run it as the service account"), "\(person)")
         let usage = try handoff(["sync", "--once", "--db", demo, "--park-timeout", "soon"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--park-timeout"))

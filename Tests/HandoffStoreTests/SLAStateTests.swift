@@ -71,7 +71,8 @@ struct SLAStateTests {
         #expect(urgent.slaNextAt == Self.local(1, 13, 11), "75 % of 4 h")
         let late = try act(.note("still waiting"), on: task.id, as: "cora", at: Self.local(1, 13, 13))
         #expect(late.slaStage == .breached)
-        #expect(late.slaNextAt == nil, "nothing beyond the breach threshold")
+        #expect(late.slaThreshold == "breach")
+        #expect(late.slaNextAt == Self.local(1, 13, 13), "crossed thresholds nobody acted on yet: the sweeper must look now")
     }
 
     @Test func completionEndsTheCycleAndReopeningStartsANewOne() throws {

@@ -62,6 +62,7 @@ struct EscalationSweeperTests {
         #expect(afterWarning.escalated)
         #expect(afterWarning.priority == .routine)
         #expect(afterWarning.slaNextAt == Self.local(1, 14, 16), "next: the breach")
+        #expect(afterWarning.slaThreshold == "warning", "the list keeps showing it at risk")
         let breach = try sweep(at: Self.local(1, 14, 16, 5))
         #expect(breach.crossings == 1)
         let late = try store.read { try $0.task(task.id) }

@@ -58,7 +58,7 @@ struct SampleEventsTests {
         for pair in expected.out_of_order {
             let entry = try #require(try fixture.store.read { try $0.events(matching: pair.id) }.first)
             #expect(entry.status == .applied, "\(pair.id) waited for \(pair.waits_for) and was then applied")
-            #expect(entry.attempts >= 1)
+            #expect(entry.attempts > 1, "it was tried again when its task arrived")
         }
         for chain in expected.chains {
             let tasks = try fixture.tasks(chain.correlation)

@@ -53,7 +53,8 @@ struct DeadLetterScreenTests {
         console.handle(.character("4"))
         console.handle(.character("D"))
         console.handle(.enter)
-        #expect(console.message?.isError == true || console.input != nil, "an empty reason is not accepted")
+        #expect(data.discarded.isEmpty, "an empty reason is not accepted")
+        #expect(console.render(width: 140, height: 30, now: World.now).text.contains("Discard dead letter 3 — why"), "the form still asks why")
         for character in "test message from the engine" { console.handle(.character(character)) }
         console.handle(.enter)
         console.handle(.character("y"))

@@ -5,7 +5,8 @@ public enum Integration {
     /// Only a service account may run the sync worker on a shared database.
     public static func authorizeWorker(_ actor: Actor) throws(TransitionError) {
         guard actor.has(.service) else {
-            throw .notPermitted(action: .create, roles: actor.roles, needs: [.service])
+            throw .invalidInput(field: "role", problem: "running the sync worker needs the service role: run it as the service "
+                + "account (under systemd as that user; on the demo, --as handoff-sync), not as \(actor.name)")
         }
     }
 

@@ -83,3 +83,30 @@ public enum EscalationAction: Hashable, Sendable {
     /// Give the task to a supervisor of its queue.
     case assignToSupervisor
 }
+
+extension EscalationAction: CustomStringConvertible {
+    /// As the policies file spells it, e.g. `move-to escalations`.
+    public var description: String {
+        switch self {
+        case .flag: "flag"
+        case let .raisePriority(to): to.map { "raise-priority to \($0.rawValue)" } ?? "raise-priority"
+        case let .moveTo(queue): "move-to \(queue)"
+        case .assignToSupervisor: "assign-to-supervisor"
+        }
+    }
+}
+
+extension SLAPolicy {
+    /// Where a task's clock stands against the thresholds at `now`: the last threshold crossed, and when
+    /// the sweeper must look next — now, if a crossed threshold was not acted on yet (`done` holds those that
+    /// were), else when the next one will be crossed; `nil` when the clock is stopped or paused.
+    public func thresholds(of clock: SLAClock, status: SLAStatus, done: Set<String>, at now: Date) -> (crossed: String?, next: Date?) {
+        let crossed = thresholds.last { status.fraction >= $0.fraction }?.name
+        guard clock.ending == nil, status.stage != .paused else { return (crossed, nil) }
+        if thresholds.contains(where: { status.fraction >= $0.fraction && !done.contains($0.name) }) { return (crossed, now) }
+        guard let next = thresholds.first(where: { $0.fraction > status.fraction && !done.contains($0.name) }) else { return (crossed, nil) }
+        var partial = clock
+        partial.target = clock.target * next.fraction
+        return (crossed, partial.due(at: now))
+    }
+}
