@@ -42,7 +42,9 @@ struct SLAShow: ParsableCommand {
 struct SLASet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set", abstract: "Check a policies file against this database and make it the one in force (admins; audited).",
-        discussion: "Tasks take the new policies at their next change; the escalation sweeper applies them to the rest.")
+        discussion: """
+            Open tasks take the new policies at their next change (a task untouched since keeps its old due time);             running consoles and workers read the policies when they start: restart them.
+            """)
 
     @OptionGroup var options: GlobalOptions
     @Argument(help: ArgumentHelp("The policies file (format: docs/SLA.md).", valueName: "file")) var file: String
