@@ -35,6 +35,12 @@ public struct DeadLetterReplayer: Sendable {
             return .stillFailing(rejection)
         }
         let event = try delivery.decoded.get()
+        // Route first, changing nothing: a letter that still cannot be routed is counted on itself,
+        // never copied into a second open dead letter with the new reason.
+        if case let .failure(rejection) = ingestor.routes.route(event) {
+            try session.recordFailedReplay(of: id, rejection, at: now)
+            return .stillFailing(rejection)
+        }
         let outcome: EventIngestor.Outcome
         if let logged = try session.inboxEntry(source: event.source, eventID: event.id), logged.status == .dead,
            EventIngestor.sameContent(logged.raw, letter.raw) {

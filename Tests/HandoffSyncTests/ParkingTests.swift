@@ -68,6 +68,24 @@ struct ParkingTests {
         }
     }
 
+    @Test func aReplayThatStillFailsForAnotherReasonKeepsOneDeadLetter() throws {
+        let unknown = TestEvent.json("bed.assigned", data: ["bed": "4B"])
+        try fixture.ingest([unknown])
+        let letter = try #require(try fixture.deadLetters().first)
+        #expect(letter.reason == .unknownType)
+        let routes = Routes(schemas: fixture.routes.schemas.merging(["bed.assigned": [1: PayloadSchema(eventType: "bed.assigned", version: 1, fields: [
+            .init(path: "patient", type: .reference("Patient")),
+        ])]]) { $1 }, rules: fixture.routes.rules)
+        let replayer = DeadLetterReplayer(ingestor: EventIngestor(routes: routes, actor: fixture.service))
+        let result = try fixture.store.write { try replayer.replay(letter.id, by: fixture.admin, in: $0, at: fixture.now) }
+        guard case let .stillFailing(rejection) = result else { Issue.record("replayed: \(result)"); return }
+        #expect(rejection.reason == .dataInvalid, "a schema now exists, and the payload does not meet it")
+        let open = try fixture.deadLetters()
+        #expect(open.count == 1, "still one dead letter for these bytes")
+        #expect(open.first?.reason == .dataInvalid)
+        #expect(open.first?.attempts == 2)
+    }
+
     @Test func discardingNeedsAReasonAndTheAdminRoleAndIsAudited() throws {
         try fixture.ingest(["{broken"])
         let letter = try #require(try fixture.deadLetters().first)
