@@ -25,6 +25,17 @@ struct SLACommandTests {
         #expect(Int(try sqlite("SELECT count(*) FROM task WHERE slaStage IS NOT NULL")) == 300)
         #expect(try sqlite("SELECT count(*) FROM task WHERE state = 'pending' AND slaStage = 'running'") == "0", "pending pauses the clock")
         #expect(Int(try sqlite("SELECT count(*) FROM task WHERE state NOT IN ('completed','cancelled','pending') AND dueAt IS NULL")) == 0)
+
+        let dashboard = try expectSuccess(handoff(["dashboard", "--db", demo, "--format", "json"]))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 6, "an admin oversees every queue")
+        let lab = try #require(rows.first { $0["queue"] as? String == "lab-results" })
+        #expect(lab["open"] as? Int == Int(try sqlite("SELECT count(*) FROM task WHERE queue = 'lab-results' AND state NOT IN ('completed','cancelled')")))
+        let sam = try expectSuccess(handoff(["dashboard", "--db", demo, "--as", "sam"])).stdout
+        #expect(sam.contains("referral-intake") && !sam.contains("lab-results"), "a supervisor sees the queues they supervise")
+        let coordinator = try handoff(["dashboard", "--db", demo, "--as", "cora"])
+        #expect(coordinator.status == 1)
+        #expect(coordinator.stderr.contains("you supervise no queue"))
     }
 
     @Test func aBrokenFileIsRefusedWithItsLineAndOnlyAdminsSetPolicies() throws {
