@@ -1,22 +1,19 @@
 import Foundation
 import HandoffCore
+import HandoffTestSupport
 import Testing
 
 /// SLA arithmetic with exact instants: calendars, holidays, pauses, daylight saving, goals.
 struct SLAClockTests {
-    static let berlin = TimeZone(identifier: "Europe/Berlin")!
-    static let nineToFive = WorkCalendar.Interval(start: 9 * 60, end: 17 * 60)
+    static let berlin = SLATestCalendar.berlin
+    static let nineToFive = SLATestCalendar.nineToFive
     /// Monday to Friday, 9–17 Berlin time, with Monday 12 January 2026 a holiday.
-    static let office = WorkCalendar(name: "office", timeZone: berlin,
-                                     week: Dictionary(uniqueKeysWithValues: (2...6).map { ($0, [nineToFive]) }),
-                                     holidays: [WorkCalendar.Day(year: 2026, month: 1, day: 12)])
+    static let office = SLATestCalendar.office
     static let twoBusinessDays = 2 * office.businessDay
 
     /// A Berlin wall-clock time.
     static func local(_ month: Int, _ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = berlin
-        return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour, minute: minute))!
+        SLATestCalendar.local(month, day, hour, minute)
     }
 
     @Test func aBusinessDayIsTheWorkingHoursOfOneDay() {

@@ -7,11 +7,7 @@ import Testing
 /// Every task change keeps the task's SLA state in step, in the same transaction: stage, due time,
 /// pauses, cycles, and the next threshold the sweeper will act on.
 struct SLAStateTests {
-    static let berlin = TimeZone(identifier: "Europe/Berlin")!
-    static let office = WorkCalendar(name: "office", timeZone: berlin,
-                                     week: Dictionary(uniqueKeysWithValues: (2...6).map { ($0, [WorkCalendar.Interval(start: 540, end: 1020)]) }),
-                                     holidays: [WorkCalendar.Day(year: 2026, month: 1, day: 12)])
-    static let policies = SLAPolicies(calendars: ["office": office], policies: [
+    static let policies = SLAPolicies(calendars: ["office": SLATestCalendar.office], policies: [
         "intake": SLAPolicy(queue: "intake", goals: [
             .init(priority: .urgent, target: .hours(4), calendar: "office"),
             .init(priority: nil, target: .businessDays(2), calendar: "office"),
@@ -19,9 +15,7 @@ struct SLAStateTests {
     ])
 
     static func local(_ month: Int, _ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = berlin
-        return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour, minute: minute))!
+        SLATestCalendar.local(month, day, hour, minute)
     }
 
     let fixture: StoreFixture
