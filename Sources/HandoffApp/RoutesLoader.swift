@@ -304,10 +304,7 @@ public enum RoutesLoader {
         }
     }
 
-    private static func quoted(_ node: Node) -> String {
-        let safe = DisplayText.sanitize(node.scalar?.string ?? "…")
-        return "'" + (safe.count > 40 ? safe.prefix(39) + "…" : safe) + "'"
-    }
+    private static func quoted(_ node: Node) -> String { YAMLSyntax.quoted(node) }
 }
 
 /// A routes file that cannot be used; the description names the file, the line when known, and the problem.
@@ -317,8 +314,7 @@ public enum RoutesError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalid(file, line, problem):
-            line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)"
+        case let .invalid(file, line, problem): YAMLSyntax.message(file: file, line: line, problem: problem)
         }
     }
 }

@@ -1,8 +1,21 @@
 import HandoffCore
 import Yams
 
-/// Turns Yams' parse errors into a line number and a message a person can act on.
+/// Turns Yams' parse errors into a line number and a message a person can act on, and quotes values
+/// from configuration files safely for those messages.
 enum YAMLSyntax {
+    /// A value from a file, quoted for a message: control characters escaped and long text cut, so a
+    /// message never replays a file's bytes to the terminal.
+    static func quoted(_ node: Node) -> String {
+        let safe = DisplayText.sanitize(node.scalar?.string ?? "…")
+        return "'" + (safe.count > 40 ? safe.prefix(39) + "…" : safe) + "'"
+    }
+
+    /// `file:line: problem`, or `file: problem` when the line is not known.
+    static func message(file: String, line: Int?, problem: String) -> String {
+        line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)"
+    }
+
     /// The line (from 1, when known) and problem of a YAML syntax error.
     static func problem(in error: any Error) -> (line: Int?, text: String) {
         switch error as? YamlError {
