@@ -20,6 +20,8 @@ public enum ActionKind: String, CaseIterable, Codable, Sendable {
     case updateException = "update-exception"
     case cancel
     case escalate
+    /// Move the task to another queue (e.g. the escalation queue at an SLA breach).
+    case move
     /// Opening a task's detail: not a transition, but audited as an access.
     case view
 }

@@ -38,6 +38,8 @@ public enum TaskAction: Hashable, Sendable {
     case cancel(reason: String)
     /// Flag the task as escalated, optionally raising its priority.
     case escalate(reason: String, priority: Priority?)
+    /// Move the task to another queue; its state and owner stay, and its SLA starts a new cycle there.
+    case move(toQueue: String, reason: String)
 
     /// The action's name.
     public var kind: ActionKind {
@@ -60,6 +62,7 @@ public enum TaskAction: Hashable, Sendable {
         case .updateException: .updateException
         case .cancel: .cancel
         case .escalate: .escalate
+        case .move: .move
         }
     }
 }

@@ -25,6 +25,7 @@ public enum TransitionTable {
         .updateException: .init(from: [.exception], to: .same, who: [.service]),
         .cancel: .init(from: active, to: .state(.cancelled), who: [.queueSupervisor, .admin, .service]),
         .escalate: .init(from: active, to: .same, who: [.queueSupervisor, .service]),
+        .move: .init(from: active, to: .same, who: [.queueSupervisor, .admin, .service]),
     ]
 
     /// Who may create a task in a queue, by hand or by routing.

@@ -95,6 +95,14 @@ public enum Workflow {
             case .completed:
                 break
             }
+        case let .move(queue, reason):
+            detail["reason"] = try required(reason, field: "reason")
+            guard !queue.isEmpty, queue != task.queue else {
+                throw .invalidInput(field: "queue", problem: "\(task.id) is already in \(task.queue)")
+            }
+            changed.queue = queue
+            detail["from"] = task.queue
+            detail["to"] = queue
         case let .updateException(context):
             guard context != task.exceptionContext else {
                 throw .invalidInput(field: "context", problem: "\(task.id) already has this context")

@@ -31,7 +31,9 @@ extension StoreSession {
         let access = try access(of: actor, to: task.queue)
         var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace)
         if let event { outcome.audit.detail["event"] = event }
-        if action.kind == .reopen {
+        if case let .move(queue, _) = action { _ = try self.access(of: actor, to: queue) }
+        if action.kind == .reopen || outcome.task.queue != task.queue {
+            // Reopened work, and work moved to another queue (measured by that queue's policy), start a new SLA cycle.
             outcome.task.slaCycle = task.slaCycle + 1
             outcome.task.slaCycleStart = now
         }

@@ -8,7 +8,7 @@ enum ActionForms {
         let what = tasks.count == 1 ? tasks[0].id.description : "\(tasks.count) tasks"
         let ids = tasks.map(\.id)
         switch action {
-        case .claim, .start, .resume, .requestReview, .release, .create, .view, .updateException:
+        case .claim, .start, .resume, .requestReview, .release, .create, .view, .updateException, .move:
             return nil
         case .note:
             return Form(title: "Note on \(what)", fields: [.init(label: "note", kind: .text(required: true))]) {
@@ -97,6 +97,7 @@ enum ActionForms {
         case .raiseException: .raiseException(ExceptionDetail(code: "data_invalid"))
         case .resolveException: .resolveException(.requeue, note: "note")
         case .updateException: .updateException(context: [:])
+        case .move: .move(toQueue: "", reason: "reason")
         case .cancel: .cancel(reason: "reason")
         case .assign: .assign(to: Assignee(name: "", roles: [.coordinator], isMember: true), reason: nil)
         case .reprioritise: .reprioritise(.stat)

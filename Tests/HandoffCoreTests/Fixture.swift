@@ -54,6 +54,7 @@ struct Fixture {
         case .updateException: .updateException(context: ["missing": "insurance"])
         case .cancel: .cancel(reason: "Duplicate order")
         case .escalate: .escalate(reason: "At risk", priority: nil)
+        case .move: .move(toQueue: "escalations", reason: "SLA breach")
         case .create, .view: preconditionFailure("\(kind) is not a transition")
         }
     }

@@ -159,6 +159,14 @@ struct TransitionTableTests {
     escalate           completed    S            S            S            S            S
     escalate           cancelled    S            S            S            S            S
     escalate           exception    P            P            exception    P            exception
+    move               queued       P            P            queued       queued       queued
+    move               assigned     P            P            assigned     assigned     assigned
+    move               in-progress  P            P            in-progress  in-progress  in-progress
+    move               pending      P            P            pending      pending      pending
+    move               review       P            P            review       review       review
+    move               completed    S            S            S            S            S
+    move               cancelled    S            S            S            S            S
+    move               exception    P            P            exception    exception    exception
     """
 
     struct Case: CustomTestStringConvertible, Sendable {

@@ -69,6 +69,27 @@ struct EscalationSweeperTests {
         #expect(audit.allSatisfy { $0.entry.actor == "sync" && $0.entry.actorRole == .service })
     }
 
+    @Test func aBreachCanMoveTheTaskToAnotherQueueWhereANewCycleStarts() throws {
+        var policy = Self.policies.policies["intake"]!
+        policy.thresholds = [.init(name: "breach", fraction: 1, actions: [.flag, .moveTo(queue: "lab")])]
+        let moving = fixture.store.measuring(SLAPolicies(calendars: Self.policies.calendars, policies: ["intake": policy]))
+        let sync = try fixture.actor("sync")
+        let task = try moving.write { try $0.createTask(TaskDraft(queue: "intake", title: "Referral intake"), by: sync, at: Self.local(1, 9, 16)) }
+        let sweeper = EscalationSweeper(actor: sync)
+        let tally = try moving.write { try sweeper.sweep(in: $0, at: Self.local(1, 14, 16, 30)) }
+        #expect(tally.actions == 2)
+        let moved = try moving.read { try $0.task(task.id) }
+        #expect(moved.queue == "lab")
+        #expect(moved.escalated)
+        #expect(moved.slaCycle == 2)
+        #expect(moved.slaCycleStart == Self.local(1, 14, 16, 30))
+        #expect(moved.slaStage == nil, "lab has no policy here: no clock runs")
+        let audit = try moving.read { try $0.auditLog(task: task.id) }.map(\.entry)
+        #expect(audit.map(\.action).suffix(2) == ["escalate", "move"])
+        #expect(audit.last?.detail["from"] == "intake" && audit.last?.detail["to"] == "lab")
+        #expect(try moving.write { try sweeper.sweep(in: $0, at: Self.local(1, 20, 9)) }.actions == 0, "once per cycle")
+    }
+
     @Test func aBacklogAfterALongOutageActsOnEachThresholdOnceInOrder() throws {
         let tasks = try (0..<3).map { try create(at: Self.local(1, 9, 16).addingTimeInterval(Double($0) * 60)) }
         let first = try sweep(at: Self.local(1, 26, 9))

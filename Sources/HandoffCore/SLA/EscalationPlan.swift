@@ -36,12 +36,13 @@ public struct EscalationPlan: Hashable, Sendable {
         return EscalationPlan(crossings: crossings)
     }
 
-    /// The task actions for one crossing, given the task as it stands: flag (escalate), raise the priority.
-    /// Moving queues and assigning to a supervisor are not carried out yet (they are named in the result's
-    /// `skipped`, for the audit of the sweep).
+    /// The task actions for one crossing, given the task as it stands: flag (escalate), raise the priority,
+    /// then move to another queue. Assigning to a supervisor is not carried out yet (named in `skipped`,
+    /// for the sweeper's log).
     public static func actions(for crossing: Crossing, on task: WorkTask) -> (actions: [TaskAction], skipped: [EscalationAction]) {
         var raise: Priority?
         var flag = false
+        var move: String?
         var skipped: [EscalationAction] = []
         for action in crossing.actions {
             switch action {
@@ -50,10 +51,12 @@ public struct EscalationPlan: Hashable, Sendable {
                 let target = to ?? task.priority.raised ?? task.priority
                 if target > task.priority { raise = max(raise ?? target, target) }
                 flag = true
-            case .moveTo, .assignToSupervisor: skipped.append(action)
+            case let .moveTo(queue): if queue != task.queue { move = queue }
+            case .assignToSupervisor: skipped.append(action)
             }
         }
-        guard flag else { return ([], skipped) }
-        return ([.escalate(reason: crossing.reason, priority: raise)], skipped)
+        var actions: [TaskAction] = flag ? [.escalate(reason: crossing.reason, priority: raise)] : []
+        if let move { actions.append(.move(toQueue: move, reason: crossing.reason)) }
+        return (actions, skipped)
     }
 }
