@@ -14,9 +14,6 @@ public final class BackgroundSync: @unchecked Sendable {
     private let state = NSLock()
     private var stopping = false
 
-    /// How often the worker says it is alive.
-    static let heartbeatInterval: TimeInterval = 10
-
     /// `lock` must already be held: only one worker works on a database.
     public init(worker: SyncWorker, feeder: DemoFeeder?, lock: WorkerLock, poll: TimeInterval = 0.5) {
         self.worker = worker
@@ -27,26 +24,11 @@ public final class BackgroundSync: @unchecked Sendable {
 
     /// Starts the thread.
     public func start() {
+        let loop = SyncLoop(worker: worker, status: feeder == nil ? "running" : "running, demo feed", poll: poll) { [feeder] now in
+            _ = try feeder?.releaseIfDue(now: now)
+        }
         let thread = Thread { [self] in
-            var lastBeat = Date.distantPast
-            var failures = 0
-            while !isStopping {
-                do {
-                    let now = Date()
-                    if now.timeIntervalSince(lastBeat) >= Self.heartbeatInterval {
-                        try worker.heartbeat(status: feeder == nil ? "running" : "running, demo feed")
-                        lastBeat = now
-                    }
-                    _ = try feeder?.releaseIfDue(now: now)
-                    if try worker.step() == nil { _ = wake.wait(timeout: .now() + poll) }
-                    failures = 0
-                } catch {
-                    failures += 1
-                    worker.recordError(String(describing: error))
-                    _ = wake.wait(timeout: .now() + min(30, pow(2, Double(failures))))
-                }
-            }
-            try? worker.heartbeat(status: "stopped")
+            loop.run(stopRequested: { isStopping }, wait: { _ = wake.wait(timeout: .now() + $0) })
             lock.release()
             finished.signal()
         }

@@ -17,6 +17,16 @@ public enum SyncSetup {
         return routes
     }
 
+    /// What replays use — of the event log or of dead letters — on a person's request: the routes at `file`,
+    /// checked against the database, applied as the service account `serviceAccount`.
+    public static func replayIngestor(routesFile file: String, store: HandoffStore, serviceAccount: String,
+                                      requestedBy person: Actor) throws -> EventIngestor {
+        let routes = try routes(file: file, store: store)
+        let service = try store.read { try $0.actor(named: serviceAccount, origin: "replay by \(person.name)") }
+        try Integration.authorizeWorker(service)
+        return EventIngestor(routes: routes, actor: service)
+    }
+
     /// A worker for `actor` (who must hold the service role) over `sources`.
     public static func worker(store: HandoffStore, routes: Routes, actor: Actor, sources: [any EventSource],
                               parkTimeout: TimeInterval, retryInterval: TimeInterval = 2,

@@ -76,9 +76,9 @@ struct ConsoleOptionsGroup: ParsableArguments {
     /// Dead-letter replays from the console use the routes the worker uses and the sync service account.
     static func replayer(for session: Session) -> DeadLetterReplayer? {
         guard session.actor.has(.admin), let file = Locations().routesFile(),
-              let routes = try? SyncSetup.routes(file: file, store: session.store),
-              let service = try? session.store.read({ try $0.actor(named: "handoff-sync", origin: "replay by \(session.actor.name)") })
+              let ingestor = try? SyncSetup.replayIngestor(routesFile: file, store: session.store, serviceAccount: "handoff-sync",
+                                                          requestedBy: session.actor)
         else { return nil }
-        return DeadLetterReplayer(ingestor: EventIngestor(routes: routes, actor: service))
+        return DeadLetterReplayer(ingestor: ingestor)
     }
 }

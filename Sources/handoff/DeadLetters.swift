@@ -84,10 +84,8 @@ struct DeadLetterReplay: ParsableCommand {
         let session = try Session.open(options)
         try Integration.authorizeDeadLetterHandling(session.actor)
         let file = try WorkerOptions.parse(routes.map { ["--routes", $0] } ?? []).routesFile()
-        let loaded = try SyncSetup.routes(file: file, store: session.store)
-        let service = try session.store.read { try $0.actor(named: serviceAccount, origin: "replay by \(session.actor.name)") }
-        try Integration.authorizeWorker(service)
-        let replayer = DeadLetterReplayer(ingestor: EventIngestor(routes: loaded, actor: service))
+        let replayer = DeadLetterReplayer(ingestor: try SyncSetup.replayIngestor(
+            routesFile: file, store: session.store, serviceAccount: serviceAccount, requestedBy: session.actor))
         let targets = allOpen ? try session.store.read { try $0.deadLetters(status: .open, limit: 100_000).map(\.id).reversed() } : ids
         var failed = 0
         for id in targets {

@@ -52,24 +52,8 @@ struct SyncRun: ParsableCommand {
             return
         }
         let stop = StopSignal()
-        let pollSeconds = DurationText.seconds(poll) ?? 1
-        var failures = 0
-        var lastBeat = Date.distantPast
-        while !stop.requested {
-            do {
-                if Date().timeIntervalSince(lastBeat) >= 10 {
-                    try worker.heartbeat(status: "running")
-                    lastBeat = Date()
-                }
-                if try worker.step() == nil { stop.wait(seconds: pollSeconds) }
-                failures = 0
-            } catch {
-                failures += 1
-                worker.recordError(String(describing: error))
-                stop.wait(seconds: min(30, pow(2, Double(failures))))
-            }
-        }
-        try worker.heartbeat(status: "stopped")
+        SyncLoop(worker: worker, poll: DurationText.seconds(poll) ?? 1)
+            .run(stopRequested: { stop.requested }, wait: { stop.wait(seconds: $0) })
     }
 
     static func summary(_ tally: SyncTally) -> String {
@@ -203,10 +187,8 @@ struct SyncReplay: ParsableCommand {
             throw ValidationError("--since: '\(since)' is neither an RFC 3339 time nor a duration like 2h")
         }
         let file = try routes ?? Locations().routesFile() ?? { throw CommandFailure("no routes file: give --routes FILE") }()
-        let loaded = try SyncSetup.routes(file: file, store: session.store)
-        let service = try session.store.read { try $0.actor(named: serviceAccount, origin: "replay by \(session.actor.name)") }
-        try Integration.authorizeWorker(service)
-        let ingestor = EventIngestor(routes: loaded, actor: service)
+        let ingestor = try SyncSetup.replayIngestor(routesFile: file, store: session.store, serviceAccount: serviceAccount,
+                                                    requestedBy: session.actor)
         var tally = SyncTally()
         var after: Int64 = 0
         while true {
