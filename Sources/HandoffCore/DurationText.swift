@@ -21,4 +21,14 @@ public enum DurationText {
         }
         return sign * total
     }
+
+    /// `seconds` written in the same units, at most the two largest, e.g. `1h30m`, `2d3h`, `45s`, `0s`;
+    /// what is below the last unit shown is dropped.
+    public static func format(_ seconds: TimeInterval) -> String {
+        let total = Int(abs(seconds).rounded(.towardZero))
+        let parts = [(total / 86_400, "d"), (total % 86_400 / 3_600, "h"), (total % 3_600 / 60, "m"), (total % 60, "s")]
+        guard let first = parts.firstIndex(where: { $0.0 > 0 }) else { return "0s" }
+        let shown = parts[first..<min(first + 2, parts.count)].filter { $0.0 > 0 }
+        return (seconds < 0 ? "-" : "") + shown.map { "\($0.0)\($0.1)" }.joined()
+    }
 }

@@ -4,35 +4,159 @@ import HandoffApp
 import HandoffCore
 import HandoffStore
 
-/// `handoff dashboard`: the supervisor's figures per queue, for scripts and cron.
+/// `handoff dashboard`: the supervisor's dashboard, for scripts and cron.
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Per queue you supervise (admins: all): depth by state, unassigned, oldest, at risk, breached, today's breach rate.",
-        discussion: "\"Today\" starts at midnight in this machine's time zone. Flow, people and the console screen (:dash) come later.")
+        abstract: "The supervisor dashboard of the queues you supervise (admins: all): per queue, flow and people.",
+        discussion: """
+            Per queue: open work by state, unassigned, oldest, at risk, breached now, breached today, completed \
+            today and how many late. Flow over the last 24 hours: arrivals and completions per hour, median and \
+            90th percentile (nearest rank) of time to claim, time to complete and time pending external data. \
+            People: open work per owner, reassignments and break-glass accesses in the last 24 hours. "Today" \
+            starts at midnight in this machine's time zone. The console shows the same as :dash, with drill-down.
+            """)
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(name: .customLong("queue"), help: ArgumentHelp("Only this queue (repeatable).", valueName: "queue"))
+    var queues: [String] = []
+    @Flag(help: "Draw charts with ASCII characters only.") var ascii = false
 
     func run() throws {
         let session = try Session.open(options)
         let now = session.now
-        let dayStart = Calendar.current.startOfDay(for: now)
-        let figures = try session.store.read { db in try db.queueFigures(db.supervisedQueues(of: session.actor), at: now, dayStart: dayStart) }
-        guard !figures.isEmpty else {
+        let supervised = try session.store.read { try $0.supervisedQueues(of: session.actor) }
+        for queue in queues where !supervised.contains(queue) {
+            throw CommandFailure("you do not supervise \(queue)" + (supervised.isEmpty ? "" : "; yours: \(supervised.joined(separator: ", "))"))
+        }
+        let scope = DashboardScope(queues: queues.isEmpty ? supervised : supervised.filter(queues.contains),
+                                   now: now, dayStart: Calendar.current.startOfDay(for: now))
+        let dashboard = try session.store.read { try $0.dashboard(scope) }
+        guard !dashboard.queues.isEmpty else {
             throw CommandFailure("you supervise no queue: the dashboard is for supervisors and admins (handoff queues members QUEUE --add-supervisor USER)")
         }
         switch format {
-        case .json: print(try JSONOutput.render(figures.map(DashboardRow.init)))
-        case .table:
-            let table = TextTable(headers: ["QUEUE", "OPEN", "QUEUED", "PENDING", "EXCEPTION", "UNASSIGNED", "OLDEST", "AT RISK",
-                                            "BREACHED", "TODAY", "LATE TODAY"], rows: figures.map { queue in
-                [queue.queue, String(queue.open), String(queue.depth[.queued] ?? 0), String(queue.depth[.pending] ?? 0),
-                 String(queue.depth[.exception] ?? 0), String(queue.unassigned),
-                 queue.oldestAge.map { RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? "—",
-                 String(queue.atRisk), String(queue.breachedNow), String(queue.breachedToday),
-                 queue.breachRateToday.map { "\(Int(($0 * 100).rounded())) % of \(queue.completedToday)" } ?? "—"]
-            })
-            print(table.render())
+        case .json: print(try JSONOutput.render(DashboardJSON(dashboard)))
+        case .table: print(DashboardText(dashboard: dashboard, glyphs: ascii ? .ascii : OutputGlyphs.current()).render())
+        }
+    }
+}
+
+/// The dashboard as plain text tables.
+struct DashboardText {
+    let dashboard: SupervisorDashboard
+    let glyphs: Chart.Glyphs
+
+    func render() -> String {
+        [queuesTable(), flow(), people()].joined(separator: "\n\n")
+    }
+
+    private func queuesTable() -> String {
+        TextTable(headers: ["QUEUE", "OPEN", "QUEUED", "ASSIGNED", "IN-PROGRESS", "PENDING", "REVIEW", "EXCEPTION", "UNASSIGNED",
+                            "OLDEST", "AT RISK", "BREACHED", "BREACHED TODAY", "DONE TODAY", "LATE TODAY"],
+                  rows: dashboard.queues.map(Self.row)).render()
+    }
+
+    private static func row(_ queue: QueueFigures) -> [String] {
+        let states: [TaskState] = [.queued, .assigned, .inProgress, .pending, .review, .exception]
+        let oldest = queue.oldestAge.map { DurationText.format(Double($0)) } ?? "—"
+        let rate = queue.breachRateToday.map { " (\(Int(($0 * 100).rounded())) %)" } ?? ""
+        let counts = [queue.atRisk, queue.breachedNow, queue.breachedToday, queue.completedToday].map(String.init)
+        return [queue.queue, String(queue.open)] + states.map { String(queue.depth[$0] ?? 0) }
+            + [String(queue.unassigned), oldest] + counts + [String(queue.completedLateToday) + rate]
+    }
+
+    private func flow() -> String {
+        let flow = dashboard.flow
+        let durations = [("time to claim", flow.timeToClaim), ("time to complete", flow.timeToComplete),
+                         ("time pending", flow.timePending)]
+        return (["Flow, last 24 hours (oldest hour first)",
+                 "  arrivals     \(Chart.sparkline(flow.arrivals, glyphs: glyphs))  \(flow.arrivalsTotal)",
+                 "  completions  \(Chart.sparkline(flow.completions, glyphs: glyphs))  \(flow.completionsTotal)"]
+            + durations.map { name, summary in
+                "  \(name.padding(toLength: 17, withPad: " ", startingAt: 0))" + Self.describe(summary)
+            }).joined(separator: "\n")
+    }
+
+    /// `median 12m · p90 1h30m · 212 tasks`, or `none`.
+    static func describe(_ summary: DurationSummary) -> String {
+        guard let median = summary.median, let p90 = summary.p90 else { return "none" }
+        return "median \(DurationText.format(median)) · p90 \(DurationText.format(p90)) · \(summary.count) task\(summary.count == 1 ? "" : "s")"
+    }
+
+    private func people() -> String {
+        let people = dashboard.people
+        let most = people.people.map(\.openWork).max() ?? 0
+        var text = "People (open work now; reassignments in the last 24 hours: \(people.reassignments))\n"
+            + TextTable(headers: ["USER", "OPEN", "", "REASSIGNED"], rows: people.people.map { person in
+                [person.name, String(person.openWork), Chart.bar(person.openWork, of: most, width: 30, glyphs: glyphs),
+                 String(person.reassignments)]
+            }).render()
+        text += "\n\nBreak-glass accesses, last 24 hours: \(people.breakGlass.count)"
+        if !people.breakGlass.isEmpty {
+            text += "\n" + TextTable(headers: ["TIME", "USER", "TASK", "QUEUE", "REASON"], rows: people.breakGlass.map { record in
+                guard case let .breakGlass(actor, reason) = record.kind else { return [] }
+                return [Timestamp.format(record.time), actor, record.task.description, record.queue, reason]
+            }).render()
+        }
+        return text
+    }
+}
+
+/// The dashboard for `--format json`.
+struct DashboardJSON: Encodable {
+    struct Flow: Encodable {
+        let windowStart: Date
+        let arrivalsPerHour: [Int]
+        let completionsPerHour: [Int]
+        let arrivals: Int
+        let completions: Int
+        let timeToClaim: Durations
+        let timeToComplete: Durations
+        let timePending: Durations
+    }
+
+    struct Durations: Encodable {
+        let count: Int
+        let medianSeconds: Double?
+        let p90Seconds: Double?
+
+        init(_ summary: DurationSummary) {
+            count = summary.count
+            medianSeconds = summary.median
+            p90Seconds = summary.p90
+        }
+    }
+
+    struct BreakGlass: Encodable {
+        let time: Date
+        let user: String
+        let task: String
+        let queue: String
+        let reason: String
+    }
+
+    let at: Date
+    let dayStart: Date
+    let queues: [DashboardRow]
+    let flow: Flow
+    let people: [PeopleFigures.Person]
+    let reassignments: Int
+    let breakGlass: [BreakGlass]
+
+    init(_ dashboard: SupervisorDashboard) {
+        at = dashboard.scope.now
+        dayStart = dashboard.scope.dayStart
+        queues = dashboard.queues.map(DashboardRow.init)
+        let flow = dashboard.flow
+        self.flow = Flow(windowStart: dashboard.scope.windowStart, arrivalsPerHour: flow.arrivals, completionsPerHour: flow.completions,
+                         arrivals: flow.arrivalsTotal, completions: flow.completionsTotal, timeToClaim: Durations(flow.timeToClaim),
+                         timeToComplete: Durations(flow.timeToComplete), timePending: Durations(flow.timePending))
+        people = dashboard.people.people
+        reassignments = dashboard.people.reassignments
+        breakGlass = dashboard.people.breakGlass.compactMap { record in
+            guard case let .breakGlass(actor, reason) = record.kind else { return nil }
+            return BreakGlass(time: record.time, user: actor, task: record.task.description, queue: record.queue, reason: reason)
         }
     }
 }
@@ -63,5 +187,14 @@ struct DashboardRow: Encodable {
         completedToday = figures.completedToday
         completedLateToday = figures.completedLateToday
         breachRateToday = figures.breachRateToday
+    }
+}
+
+/// What the terminal the command prints to can draw.
+enum OutputGlyphs {
+    /// Unicode charts where the locale is UTF-8 (`LANG`, `LC_ALL`, `LC_CTYPE`), else ASCII.
+    static func current() -> Chart.Glyphs {
+        setlocale(LC_CTYPE, "")
+        return Chart.Glyphs(codeset: String(cString: nl_langinfo(nl_item(CODESET))))
     }
 }
