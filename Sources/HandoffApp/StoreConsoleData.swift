@@ -54,6 +54,23 @@ public final class StoreConsoleData: ConsoleData {
         try store.write { try $0.assign(id, to: user, reason: reason, expectedVersion: expectedVersion, by: actor, at: now()) }
     }
 
+    public func dashboard() throws -> SupervisorDashboard? {
+        try store.read { db in
+            let scope = try dashboardScope(db)
+            return scope.queues.isEmpty ? nil : try db.dashboard(scope)
+        }
+    }
+
+    public func dashboardTasks(_ figure: DashboardFigure) throws -> [WorkTask] {
+        try store.read { db in try db.dashboardTasks(figure, in: dashboardScope(db)) }
+    }
+
+    /// The queues the actor oversees, now, with today starting at local midnight.
+    private func dashboardScope(_ db: StoreSession) throws -> DashboardScope {
+        let now = now()
+        return DashboardScope(queues: try db.supervisedQueues(of: actor), now: now, dayStart: Calendar.current.startOfDay(for: now))
+    }
+
     public func claimNext() throws -> WorkTask? {
         try store.write { try $0.claimNext(for: actor, at: now()) }
     }

@@ -8,7 +8,7 @@ import HandoffCore
 public final class Console {
     /// The console's top-level screens.
     public enum Screen: Equatable, Sendable {
-        case myWork, queues, exceptions, deadLetters, detail, help
+        case myWork, queues, exceptions, deadLetters, dashboard, drillDown, detail, help
     }
 
     /// One line of a task list: a section heading or a task.
@@ -65,6 +65,14 @@ public final class Console {
     var syncLine: String?
     /// The sync worker's counters for the integration screen.
     var syncPanel: [String] = []
+    /// The supervisor dashboard as last loaded, and when.
+    var dashboard: SupervisorDashboard?
+    var dashboardLoadedAt: Date?
+    /// The dashboard's selectable numbers as last drawn (line by line, with their columns), and the selected one.
+    var dashboardCells: [[(figure: DashboardFigure, column: Int)]] = []
+    var dashboardSelection: DashboardFigure?
+    /// The number whose tasks the drill-down lists.
+    var drillFigure: DashboardFigure?
     /// Rows of the list area in the last frame, for paging.
     var pageSize = 20
 
@@ -96,6 +104,8 @@ public final class Console {
             case .myWork: try loadMyWork()
             case .queues, .exceptions: try loadPage(after: nil)
             case .deadLetters: try loadDeadLetters()
+            case .dashboard: try loadDashboard()
+            case .drillDown: try loadDrillDown()
             default: break
             }
             syncLine = try data.syncLine()
@@ -241,6 +251,7 @@ public final class Console {
         }
         if key == .control("c") { wantsToQuit = true; return }
         if screen == .deadLetters, handleDeadLetterKey(key) { return }
+        if screen == .dashboard, handleDashboardKey(key) { return }
         switch key {
         case .up: move(by: -1)
         case .down: move(by: 1)
@@ -265,6 +276,7 @@ public final class Console {
         case .myWork: .queues
         case .queues: .exceptions
         case .exceptions where data.actor.has(.admin): .deadLetters
+        case .exceptions where isOverseer, .deadLetters where isOverseer: .dashboard
         default: .myWork
         }
     }
@@ -291,6 +303,7 @@ public final class Console {
         case .queues: switchScreen(.queues)
         case .exceptions: switchScreen(.exceptions)
         case .deadLetters: openDeadLetters()
+        case .dashboard: openDashboard()
         case .filter: input = .filter(filterText)
         case .command: input = .command("")
         case .pause:
@@ -363,7 +376,9 @@ public final class Console {
     }
 
     private func back() {
-        if screen == .detail {
+        if screen == .drillDown {
+            switchScreen(.dashboard)
+        } else if screen == .detail {
             detail = nil
             screen = listScreen
             reload()
@@ -553,7 +568,7 @@ public final class Console {
         switch CommandInput.parse(text) {
         case .quit: wantsToQuit = true
         case .help: screen = .help
-        case .dashboard: show(":dash comes with SLA tracking; not available yet", isError: true)
+        case .dashboard: openDashboard()
         case let .queue(name):
             guard let index = queues.firstIndex(where: { $0.name == name }) else {
                 return show("no queue '\(name)' — yours: " + queues.map(\.name).joined(separator: ", "), isError: true)

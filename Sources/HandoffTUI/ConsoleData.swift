@@ -38,4 +38,8 @@ public protocol ConsoleData: AnyObject {
     func replayDeadLetter(_ id: Int64) throws -> String
     /// Closes a dead letter without applying it, with a reason.
     func discardDeadLetter(_ id: Int64, reason: String) throws
+    /// The supervisor dashboard of the queues the actor oversees; `nil` when they oversee none.
+    func dashboard() throws -> SupervisorDashboard?
+    /// The tasks behind one of the dashboard's numbers, as the store lists them now.
+    func dashboardTasks(_ figure: DashboardFigure) throws -> [WorkTask]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HandoffCore
 
 /// How a console session behaves.
 public struct ConsoleOptions: Sendable {
@@ -8,10 +9,14 @@ public struct ConsoleOptions: Sendable {
     public var idleTimeout: Duration
     /// The wall clock, injected so tests are deterministic.
     public var now: @Sendable () -> Date
+    /// What charts are drawn with: Unicode block characters, or ASCII where the terminal lacks them.
+    public var glyphs: Chart.Glyphs
 
-    public init(readOnly: Bool = false, idleTimeout: Duration = .seconds(15 * 60), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(readOnly: Bool = false, idleTimeout: Duration = .seconds(15 * 60), glyphs: Chart.Glyphs = .unicode,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.readOnly = readOnly
         self.idleTimeout = idleTimeout
+        self.glyphs = glyphs
         self.now = now
     }
 }

@@ -27,6 +27,8 @@ struct ConsoleRenderer {
         case .queues: drawQueues(&buffer, content)
         case .exceptions: drawExceptions(&buffer, content)
         case .deadLetters: drawDeadLetters(&buffer, content)
+        case .dashboard: drawDashboard(&buffer, content)
+        case .drillDown: drawDrillDown(&buffer, content)
         case .detail: drawDetail(&buffer, content)
         case .help: drawHelp(&buffer, content)
         }
@@ -42,8 +44,9 @@ struct ConsoleRenderer {
         var column = buffer.put(" Handoff ", row: 0, column: 0, role: .title) + 1
         var tabs: [(Console.Screen, String)] = [(.myWork, "1 My work"), (.queues, "2 Queues"), (.exceptions, "3 Exceptions")]
         if console.data.actor.has(.admin) { tabs.append((.deadLetters, "4 Dead letters")) }
+        if console.isOverseer { tabs.append((.dashboard, "5 Dashboard")) }
         for (screen, label) in tabs {
-            let current = console.listScreen == screen
+            let current = console.listScreen == screen || (screen == .dashboard && console.listScreen == .drillDown)
             column += buffer.put(current ? "[\(label)]" : " \(label) ", row: 0, column: column, role: current ? .selection : .title) + 1
         }
         let actor = console.data.actor
@@ -71,6 +74,8 @@ struct ConsoleRenderer {
         }
         switch console.screen {
         case .deadLetters: hints += ["r replay", "D discard", "↑↓ move"]
+        case .dashboard: hints += ["←→↑↓ choose a number", "Enter list its tasks", "\(keys.label(.refresh)) reload"]
+        case .drillDown: hints += ["Enter open", "Esc dashboard", "\(keys.label(.mark)) mark"]
         case .detail: hints += ["Esc back", "↑↓ scroll"]
         case .help: hints = ["any key: back"]
         default:
@@ -161,7 +166,7 @@ struct ConsoleRenderer {
         drawTable(&buffer, area: (row + 1)..<area.upperBound)
     }
 
-    private func drawTable(_ buffer: inout ScreenBuffer, area: Range<Int>, width: Int? = nil, exceptionCodes: Bool = false) {
+    func drawTable(_ buffer: inout ScreenBuffer, area: Range<Int>, width: Int? = nil, exceptionCodes: Bool = false) {
         guard area.count >= 2 else { return }
         let width = width ?? buffer.width
         let columns = TableLayout(width: width, exceptionCodes: exceptionCodes)
@@ -304,10 +309,10 @@ struct ConsoleRenderer {
         buffer.put("Keys", row: 1, column: 1, role: .header)
         var lines = [
             "↑↓ j k  move        PgUp PgDn  page        g G  first, last        Enter  open        Esc  back, clear filter",
-            "1 2 3 4 Tab  My work, Queues, Exceptions, Dead letters (admins)        ←→ h l  previous, next queue",
+            "1 2 3 4 5 Tab  My work, Queues, Exceptions, Dead letters (admins), Dashboard (supervisors)   ←→ h l  previous, next queue",
             "\(keys.label(.next))  next task: your assigned work, else claim the most urgent queued task",
             "\(keys.label(.filter))  filter as you type: words, state:pending owner:me priority:stat patient:nunez",
-            "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :quit  (Tab completes)",
+            "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :dash  :quit  (Tab completes)",
             "\(keys.label(.sort))  sort the list: priority, age, updated, state, patient, title, owner",
             "\(keys.label(.mark))  mark tasks for a bulk action (e.g. reassign)     \(keys.label(.pause))  pause live updates     \(keys.label(.refresh))  reload",
             "",
@@ -320,6 +325,7 @@ struct ConsoleRenderer {
             }.joined())
         }
         lines += ["", "Dead letters (admins):  r  replay with the current routes     D  discard with a reason",
+                  "Dashboard (:dash):  ←→↑↓  choose a number     Enter  list the tasks behind it     Esc  back to the dashboard",
                   "", "\(keys.label(.help))  this help     \(keys.label(.quit))  quit (or back from a task)     Ctrl-C  quit"]
         for (offset, line) in lines.prefix(area.count).enumerated() {
             buffer.put(line, row: area.lowerBound + offset, column: 1)

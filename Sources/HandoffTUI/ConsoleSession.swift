@@ -78,6 +78,7 @@ public enum ConsoleSession {
                 }
                 dirty = true
             }
+            if console.tick() { dirty = true }
             if console.wantsToQuit { return .quit }
             if clock.now - lastKey >= console.options.idleTimeout {
                 terminal.clear()

@@ -26,6 +26,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
     @Option(name: .customLong("idle-timeout"),
             help: ArgumentHelp("How long without a key press before the console clears and exits, e.g. 15m, 1h, 90s.", valueName: "duration"))
     var idleTimeout = "15m"
+    @Flag(help: "Draw charts with ASCII characters only (the default where the locale is not UTF-8).") var ascii = false
 
     /// The idle timeout in seconds.
     var idleSeconds: Int { Int(DurationText.seconds(idleTimeout) ?? 0) }
@@ -37,6 +38,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
     /// Runs the console for `session` until it ends, and says why it ended; `sync` runs beside it
     /// (the demo's worker and feed) and is stopped when the console ends.
     func open(_ session: Session, sync: BackgroundSync? = nil) throws {
+        let glyphs = ascii ? Chart.Glyphs.ascii : OutputGlyphs.current()
         let terminal = try Terminal.open()
         var notices: [String] = []
         let loader = ThemeLoader(directories: ThemeLoader.standardDirectories())
@@ -57,7 +59,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
             bindings = .defaults
         }
         let data = StoreConsoleData(store: session.store, actor: session.actor, replayer: Self.replayer(for: session))
-        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds)),
+        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds), glyphs: glyphs),
                               bindings: bindings)
         if let notice = notices.first { console.notify(notice, isError: true) }
         let watcher = try ChangeWatcher(store: session.store)

@@ -78,10 +78,10 @@ struct DashboardText {
             }).joined(separator: "\n")
     }
 
-    /// `median 12m · p90 1h30m · 212 tasks`, or `none`.
+    /// `median 12m, p90 1h30m, 212 tasks`, or `none`.
     static func describe(_ summary: DurationSummary) -> String {
         guard let median = summary.median, let p90 = summary.p90 else { return "none" }
-        return "median \(DurationText.format(median)) · p90 \(DurationText.format(p90)) · \(summary.count) task\(summary.count == 1 ? "" : "s")"
+        return "median \(DurationText.format(median)), p90 \(DurationText.format(p90)), \(summary.count) task\(summary.count == 1 ? "" : "s")"
     }
 
     private func people() -> String {
@@ -187,14 +187,5 @@ struct DashboardRow: Encodable {
         completedToday = figures.completedToday
         completedLateToday = figures.completedLateToday
         breachRateToday = figures.breachRateToday
-    }
-}
-
-/// What the terminal the command prints to can draw.
-enum OutputGlyphs {
-    /// Unicode charts where the locale is UTF-8 (`LANG`, `LC_ALL`, `LC_CTYPE`), else ASCII.
-    static func current() -> Chart.Glyphs {
-        setlocale(LC_CTYPE, "")
-        return Chart.Glyphs(codeset: String(cString: nl_langinfo(nl_item(CODESET))))
     }
 }

@@ -119,6 +119,25 @@ final class FakeConsoleData: ConsoleData {
         letters.removeAll { $0.id == id }
     }
 
+    /// The dashboard a test sets; loads and drill-downs are recorded.
+    var dashboardFigures: SupervisorDashboard?
+    private(set) var dashboardLoads = 0
+    private(set) var drilled: [DashboardFigure] = []
+
+    func dashboard() throws -> SupervisorDashboard? {
+        dashboardLoads += 1
+        return dashboardFigures
+    }
+
+    /// Open tasks of the figure's queue and state; other figures list every open task.
+    func dashboardTasks(_ figure: DashboardFigure) throws -> [WorkTask] {
+        drilled.append(figure)
+        if case let .open(queue, state) = figure {
+            return all.filter { $0.queue == queue && (state.map { [$0] } ?? Array(TaskState.active)).contains($0.state) }
+        }
+        return all.filter(\.state.isActive)
+    }
+
     /// Another session changes a task behind the console's back.
     func changeBehindTheScenes(_ id: TaskID, _ change: (inout WorkTask) -> Void) {
         let index = all.firstIndex { $0.id == id }!
