@@ -4,7 +4,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case coordinator
     /// As coordinator, plus clinical review and clinical exceptions.
     case nurse
-    /// Oversees queues: assigns, reassigns, cancels, escalates.
+    /// Oversees queues: assigns, reassigns, cancels, escalates; works the escalated tasks given to them.
     case supervisor
     /// Manages users and queues; reassigns anything.
     case admin

@@ -10,7 +10,7 @@ public enum TaskAction: Hashable, Sendable {
     case reopen(reason: String)
     /// Take a queued task for oneself.
     case claim
-    /// Give the task to a member of its queue (assign or reassign).
+    /// Give the task to a coordinator or nurse of its queue, or to one of its supervisors (assign or reassign).
     case assign(to: Assignee, reason: String?)
     /// Give the task back to the queue.
     case release

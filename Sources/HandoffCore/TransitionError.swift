@@ -14,6 +14,8 @@ public enum TransitionError: Error, Hashable, Sendable, CustomStringConvertible 
     case reviewRequired(queue: String)
     /// The queue does not use clinical review: complete instead.
     case reviewNotRequired(queue: String)
+    /// The actor is outside the task's queue: they may open it only with an emergency reason.
+    case breakGlassRequired(task: TaskID, queue: String)
     /// The user cannot be given this task.
     case assigneeNotEligible(user: String, queue: String, reason: String)
     /// Some input is missing or malformed.
@@ -41,6 +43,10 @@ public enum TransitionError: Error, Hashable, Sendable, CustomStringConvertible 
             return "queue \(queue) requires clinical review: use request-review, not complete"
         case let .reviewNotRequired(queue):
             return "queue \(queue) does not use clinical review: use complete"
+        case let .breakGlassRequired(task, queue):
+            return "\(task) is in queue \(queue), which you do not belong to: in an emergency, break the glass with a reason "
+                + "(handoff task show \(task) --break-glass REASON), recorded in the audit and shown to supervisors; "
+                + "otherwise ask an admin (handoff queues members \(queue) --add USER)"
         case let .assigneeNotEligible(user, queue, reason):
             return "cannot assign to \(user) in queue \(queue): \(reason)"
         case let .invalidInput(field, problem):

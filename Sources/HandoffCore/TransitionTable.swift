@@ -11,7 +11,7 @@ public enum TransitionTable {
         .reopen: .init(from: [.completed], to: .state(.queued), who: [.queueSupervisor, .admin, .service]),
         .claim: .init(from: [.queued], to: .state(.assigned), who: [.queueMember]),
         .assign: .init(from: [.queued, .assigned, .inProgress, .pending, .review, .exception], to: .assignedOrSame,
-                       who: [.queueSupervisor, .admin]),
+                       who: [.queueSupervisor, .admin, .service]),
         .release: .init(from: [.assigned, .inProgress], to: .state(.queued), who: [.owner, .queueSupervisor, .admin]),
         .start: .init(from: [.assigned], to: .state(.inProgress), who: [.owner]),
         .pend: .init(from: workable, to: .state(.pending), who: [.owner, .queueSupervisor, .service]),
@@ -31,7 +31,7 @@ public enum TransitionTable {
     /// Who may create a task in a queue, by hand or by routing.
     public static let create: [Party] = [.queueMember, .queueSupervisor, .admin, .service]
 
-    /// Who may open a task's detail.
+    /// Who may open a task's detail (anyone else only by breaking the glass, see ``Workflow/view(_:by:access:at:breakGlass:)``).
     public static let view: [Party] = [.queueMember, .owner, .queueSupervisor, .admin, .service]
 
     /// The rule for `action`; every action but `create` and `view` has one.

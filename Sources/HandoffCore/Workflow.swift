@@ -165,13 +165,26 @@ public enum Workflow {
     }
 
     /// Checks that `actor` may open `task`'s detail and yields the access record to append.
+    ///
+    /// A person outside the task's queue may open it only by breaking the glass: with an emergency
+    /// reason (`breakGlass`), kept in the record's detail under the key `breakGlass` so that supervisors
+    /// see it. Where the ordinary view is allowed, no glass is broken and a reason is not recorded.
     public static func view(
-        _ task: WorkTask, by actor: Actor, access: QueueAccess, at now: Date
+        _ task: WorkTask, by actor: Actor, access: QueueAccess, at now: Date, breakGlass: String? = nil
     ) throws(TransitionError) -> AuditEntry {
-        let role = try authorize(.view, parties: TransitionTable.view, task: task, actor: actor, access: access)
+        let role: Role
+        var detail: [String: String] = [:]
+        do throws(TransitionError) {
+            role = try authorize(.view, parties: TransitionTable.view, task: task, actor: actor, access: access)
+        } catch {
+            guard case .notInQueue = error else { throw error }
+            guard let breakGlass else { throw .breakGlassRequired(task: task.id, queue: access.queue) }
+            detail["breakGlass"] = try required(breakGlass, field: "break-glass")
+            role = actor.primaryRole
+        }
         return AuditEntry(
             time: now, actor: actor.name, actorRole: role, origin: actor.origin, action: ActionKind.view.rawValue,
-            taskID: task.id, fromState: task.state, toState: task.state, traceID: task.traceID
+            taskID: task.id, fromState: task.state, toState: task.state, detail: detail, traceID: task.traceID
         )
     }
 
@@ -221,6 +234,8 @@ public enum Workflow {
         }
     }
 
+    /// A task may be given to a coordinator or nurse who is a member of its queue, or to a supervisor
+    /// of its queue (escalated work, by the sweeper or by hand); never to a disabled account.
     static func checkEligible(_ assignee: Assignee, for task: WorkTask, queue: String) throws(TransitionError) {
         if assignee.name == task.owner {
             throw .invalidInput(field: "to", problem: "\(task.id) is already owned by \(assignee.name)")
@@ -228,12 +243,16 @@ public enum Workflow {
         if assignee.isDisabled {
             throw .assigneeNotEligible(user: assignee.name, queue: queue, reason: "the account is disabled")
         }
-        if assignee.roles.isDisjoint(with: Role.workers) {
-            throw .assigneeNotEligible(user: assignee.name, queue: queue, reason: "they have no coordinator or nurse role")
+        let worker = !assignee.roles.isDisjoint(with: Role.workers)
+        let supervisor = assignee.roles.contains(.supervisor)
+        if worker && assignee.isMember || supervisor && assignee.isSupervisor { return }
+        let reason = switch (worker, supervisor) {
+        case (false, false): "they have no coordinator, nurse or supervisor role"
+        case (false, true): "they do not supervise the queue"
+        case (true, false): "they are not a member of the queue"
+        case (true, true): "they neither belong to nor supervise the queue"
         }
-        if !assignee.isMember {
-            throw .assigneeNotEligible(user: assignee.name, queue: queue, reason: "they are not a member of the queue")
-        }
+        throw .assigneeNotEligible(user: assignee.name, queue: queue, reason: reason)
     }
 
     static func targetState(_ target: TransitionRule.Target, action: TaskAction, task: WorkTask) -> TaskState {

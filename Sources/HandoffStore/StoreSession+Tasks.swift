@@ -52,19 +52,22 @@ extension StoreSession {
         guard let user = try user(named: assignee) else { throw StoreError.unknownUser(assignee) }
         let target = try access(of: Actor(name: user.name, roles: user.roles), to: task.queue)
         let action = TaskAction.assign(to: Assignee(name: user.name, roles: user.roles, isMember: target.isMember,
-                                                    isDisabled: user.isDisabled), reason: reason)
+                                                    isSupervisor: target.isSupervisor, isDisabled: user.isDisabled),
+                                       reason: reason)
         return try perform(action, on: id, expectedVersion: expectedVersion, by: actor, at: now)
     }
 
-    /// Opens task `id` for `actor`: its detail, recorded in the audit as an access.
-    public func openTask(_ id: TaskID, by actor: Actor, at now: Date) throws -> TaskDetail {
+    /// Opens task `id` for `actor`: its detail, recorded in the audit as an access. Someone outside the
+    /// task's queue must break the glass with an emergency reason (`breakGlass`), which the access record
+    /// keeps in its detail under `breakGlass`.
+    public func openTask(_ id: TaskID, by actor: Actor, at now: Date, breakGlass: String? = nil) throws -> TaskDetail {
         let task = try task(id)
-        try append(Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: now))
+        try append(Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: now, breakGlass: breakGlass))
         return try detail(of: task)
     }
 
     /// Task `id`'s detail as `actor` may see it, without recording a new access
-    /// (for refreshing a view that was opened with ``openTask(_:by:at:)``).
+    /// (for refreshing a view that was opened with ``openTask(_:by:at:breakGlass:)``).
     public func taskDetail(_ id: TaskID, for actor: Actor) throws -> TaskDetail {
         let task = try task(id)
         _ = try Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: task.updatedAt)

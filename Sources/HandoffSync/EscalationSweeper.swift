@@ -51,25 +51,37 @@ public struct EscalationSweeper: Sendable {
             for crossing in plan.crossings {
                 guard try session.recordSweep(of: task.id, cycle: task.slaCycle, key: crossing.key, at: now) else { continue }
                 tally.crossings += 1
-                let (actions, skipped) = EscalationPlan.actions(for: crossing, on: current)
-                for action in actions {
-                    do {
-                        current = try session.savepoint { try session.perform(action, on: task.id, by: actor, at: now) }
-                        tally.actions += 1
-                    } catch let error where EventIngestor.isEventFailure(error) {
-                        // The rules refused (e.g. the task changed state meanwhile): the crossing stays recorded.
-                        tally.failures += 1
-                        logger.notice("escalation refused", metadata: ["task": "\(task.id)", "threshold": .string(crossing.key),
-                                                                      "error": .string(String(describing: error))])
-                    }
-                }
-                if !skipped.isEmpty {
-                    logger.notice("escalation actions not carried out yet", metadata: [
-                        "task": "\(task.id)", "threshold": .string(crossing.key), "actions": .string(skipped.map(\.description).joined(separator: ", "))])
+                let (actions, assignToSupervisor) = EscalationPlan.actions(for: crossing, on: current)
+                for action in actions { try carryOut(action, on: &current, crossing: crossing, in: session, at: now, tally: &tally) }
+                guard assignToSupervisor else { continue }
+                // After a move, the supervisors of the queue the task is in now.
+                let supervisors = try session.supervisorLoads(of: current.queue, excluding: task.id)
+                switch EscalationPlan.supervisorAssignment(of: current, among: supervisors, reason: crossing.reason) {
+                case let .assign(action):
+                    try carryOut(action, on: &current, crossing: crossing, in: session, at: now, tally: &tally)
+                case .alreadyOwned:
+                    break
+                case .noSupervisor:
+                    logger.notice("escalation: no supervisor to assign to", metadata: [
+                        "task": "\(task.id)", "queue": .string(current.queue), "threshold": .string(crossing.key)])
                 }
             }
             try session.refreshSLA(of: task.id, at: now)
         }
         return tally
+    }
+
+    /// Applies one escalation action in a savepoint; a refusal by the rules (e.g. the task changed state
+    /// meanwhile) is counted and logged, and the crossing stays recorded.
+    private func carryOut(_ action: TaskAction, on current: inout WorkTask, crossing: EscalationPlan.Crossing,
+                          in session: StoreSession, at now: Date, tally: inout Tally) throws {
+        do {
+            current = try session.savepoint { try session.perform(action, on: current.id, by: actor, at: now) }
+            tally.actions += 1
+        } catch let error where EventIngestor.isEventFailure(error) {
+            tally.failures += 1
+            logger.notice("escalation refused", metadata: ["task": "\(current.id)", "threshold": .string(crossing.key),
+                                                          "error": .string(String(describing: error))])
+        }
     }
 }

@@ -19,7 +19,7 @@ struct Claim: ParsableCommand {
 }
 
 struct Assign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Give a task to a member of its queue (supervisors, admins).")
+    static let configuration = CommandConfiguration(abstract: "Give a task to a member or supervisor of its queue (supervisors, admins).")
     @OptionGroup var action: ActionOptions
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why.") var reason: String?
@@ -27,7 +27,7 @@ struct Assign: ParsableCommand {
 }
 
 struct Reassign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Move a task to another member of its queue, with a reason.")
+    static let configuration = CommandConfiguration(abstract: "Give a task to another member or supervisor of its queue, with a reason.")
     @OptionGroup var action: ActionOptions
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why (recorded in the audit).") var reason: String
@@ -154,4 +154,13 @@ struct Escalate: ParsableCommand {
     @Option(help: "Why.") var reason: String
     @Option(help: "The new, higher priority.") var priority: Priority?
     func run() throws { try action.perform(.escalate(reason: reason, priority: priority)) }
+}
+
+struct Move: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move a task to another queue; its state and owner stay, and that queue's SLA starts a new cycle.")
+    @OptionGroup var action: ActionOptions
+    @Option(help: ArgumentHelp("The queue to move it to, e.g. escalations.", valueName: "queue")) var to: String
+    @Option(help: "Why (recorded in the audit).") var reason: String
+    func run() throws { try action.perform(.move(toQueue: to, reason: reason)) }
 }

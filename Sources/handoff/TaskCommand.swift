@@ -13,7 +13,7 @@ struct TaskCommand: ParsableCommand {
             Create.self, List.self, Show.self, NoteCommand.self,
             Claim.self, Assign.self, Reassign.self, Release.self, Start.self, Pend.self, Resume.self,
             RequestReview.self, Approve.self, Return.self, Complete.self, RaiseException.self,
-            ResolveException.self, Cancel.self, Reprioritise.self, Reopen.self, Escalate.self,
+            ResolveException.self, Cancel.self, Reprioritise.self, Reopen.self, Escalate.self, Move.self,
         ])
 
     struct Create: ParsableCommand {
@@ -64,10 +64,14 @@ struct TaskCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The task, e.g. T-12.") var id: TaskID
         @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(name: .customLong("break-glass"),
+                help: ArgumentHelp("Open a task outside your queues in an emergency, with the reason (recorded in the audit, shown to supervisors).",
+                                   valueName: "reason"))
+        var breakGlass: String?
 
         func run() throws {
             let session = try Session.open(options)
-            let detail = try session.store.write { try $0.openTask(id, by: session.actor, at: session.now) }
+            let detail = try session.store.write { try $0.openTask(id, by: session.actor, at: session.now, breakGlass: breakGlass) }
             switch format {
             case .table: print(TaskPresentation.detail(detail, now: session.now))
             case .json: print(try JSONOutput.render(JSONViews.detail(detail)))
@@ -92,7 +96,8 @@ struct ActionOptions: ParsableArguments {
             return (before, try make(session, db))
         }
         let move = before.state == after.state ? after.state.rawValue : "\(before.state.rawValue) → \(after.state.rawValue)"
-        print("\(after.id): \(move)\(after.owner.map { ", owner \($0)" } ?? ""), version \(after.version).")
+        let queue = before.queue == after.queue ? "" : ", queue \(before.queue) → \(after.queue)"
+        print("\(after.id): \(move)\(queue)\(after.owner.map { ", owner \($0)" } ?? ""), version \(after.version).")
     }
 
     /// Assigns or reassigns the task to `user`.

@@ -8,7 +8,7 @@ import Testing
 /// Fixture: queue `q` without review. `cora` (coordinator) and `nina` (nurse) are members,
 /// `sam` supervises the queue, `ada` is an admin, `sync` a service account. Tasks in `assigned`,
 /// `in-progress`, `pending`, `review`, `exception` and `completed` are owned by cora; `queued`
-/// and `cancelled` tasks have no owner.
+/// and `cancelled` tasks have no owner. `assign` gives the task to marco, a coordinator member.
 ///
 /// Cells: a state name is success into that state; `S` illegal from this state, `P` not permitted
 /// for the role, `Q` not in the queue, `O` only the owner, `W` own work, `R` queue review rule.
@@ -47,14 +47,14 @@ struct TransitionTableTests {
     claim              completed    S            S            S            S            S
     claim              cancelled    S            S            S            S            S
     claim              exception    S            S            S            S            S
-    assign             queued       P            P            assigned     assigned     P
-    assign             assigned     P            P            assigned     assigned     P
-    assign             in-progress  P            P            in-progress  in-progress  P
-    assign             pending      P            P            pending      pending      P
-    assign             review       P            P            review       review       P
+    assign             queued       P            P            assigned     assigned     assigned
+    assign             assigned     P            P            assigned     assigned     assigned
+    assign             in-progress  P            P            in-progress  in-progress  in-progress
+    assign             pending      P            P            pending      pending      pending
+    assign             review       P            P            review       review       review
     assign             completed    S            S            S            S            S
     assign             cancelled    S            S            S            S            S
-    assign             exception    P            P            exception    exception    P
+    assign             exception    P            P            exception    exception    exception
     release            queued       S            S            S            S            S
     release            assigned     queued       O            queued       queued       P
     release            in-progress  queued       O            queued       queued       P
@@ -169,36 +169,110 @@ struct TransitionTableTests {
     move               exception    P            P            exception    exception    exception
     """
 
+    /// The same fixture with the open owned tasks owned by sam, the supervisor (escalated work given to
+    /// them): every action that depends on who owns the task. A supervisor who owns a task works it as
+    /// its owner (start, pend, resume, complete, raise an exception, release) and still reassigns it
+    /// as a supervisor; claiming stays with the members.
+    static let supervisorOwned = """
+    action             state        cora         nina         sam          ada          sync
+    note               assigned     assigned     assigned     assigned     assigned     assigned
+    note               in-progress  in-progress  in-progress  in-progress  in-progress  in-progress
+    note               pending      pending      pending      pending      pending      pending
+    note               review       review       review       review       review       review
+    note               exception    exception    exception    exception    exception    exception
+    assign             assigned     P            P            assigned     assigned     assigned
+    assign             in-progress  P            P            in-progress  in-progress  in-progress
+    assign             pending      P            P            pending      pending      pending
+    assign             review       P            P            review       review       review
+    assign             exception    P            P            exception    exception    exception
+    release            assigned     O            O            queued       queued       P
+    release            in-progress  O            O            queued       queued       P
+    release            pending      S            S            S            S            S
+    release            review       S            S            S            S            S
+    release            exception    S            S            S            S            S
+    start              assigned     O            O            in-progress  O            O
+    start              in-progress  S            S            S            S            S
+    start              pending      S            S            S            S            S
+    start              review       S            S            S            S            S
+    start              exception    S            S            S            S            S
+    pend               assigned     O            O            pending      P            pending
+    pend               in-progress  O            O            pending      P            pending
+    pend               pending      S            S            S            S            S
+    pend               review       S            S            S            S            S
+    pend               exception    S            S            S            S            S
+    resume             assigned     S            S            S            S            S
+    resume             in-progress  S            S            S            S            S
+    resume             pending      O            O            in-progress  P            in-progress
+    resume             review       S            S            S            S            S
+    resume             exception    S            S            S            S            S
+    request-review     assigned     S            S            S            S            S
+    request-review     in-progress  O            O            R            O            O
+    request-review     pending      S            S            S            S            S
+    request-review     review       S            S            S            S            S
+    request-review     exception    S            S            S            S            S
+    approve            assigned     S            S            S            S            S
+    approve            in-progress  S            S            S            S            S
+    approve            pending      S            S            S            S            S
+    approve            review       P            completed    P            P            P
+    approve            exception    S            S            S            S            S
+    return             assigned     S            S            S            S            S
+    return             in-progress  S            S            S            S            S
+    return             pending      S            S            S            S            S
+    return             review       P            in-progress  P            P            in-progress
+    return             exception    S            S            S            S            S
+    complete           assigned     S            S            S            S            S
+    complete           in-progress  O            O            completed    O            O
+    complete           pending      S            S            S            S            S
+    complete           review       S            S            S            S            S
+    complete           exception    S            S            S            S            S
+    raise-exception    assigned     O            O            exception    P            exception
+    raise-exception    in-progress  O            O            exception    P            exception
+    raise-exception    pending      O            O            exception    P            exception
+    raise-exception    review       O            O            exception    P            exception
+    raise-exception    exception    S            S            S            S            S
+    """
+
     struct Case: CustomTestStringConvertible, Sendable {
         let action: ActionKind
         let state: TaskState
+        let owner: String
         let actor: String
         let expected: String
-        var testDescription: String { "\(actor) \(action.rawValue) from \(state.rawValue) → \(expected)" }
+        var testDescription: String { "\(actor) \(action.rawValue) from \(state.rawValue) owned by \(owner) → \(expected)" }
     }
 
-    static let cases: [Case] = {
-        let lines = expected.split(separator: "\n").dropFirst()
+    static func cases(_ table: String, owner: String) -> [Case] {
+        let lines = table.split(separator: "\n").dropFirst()
         let actors = ["cora", "nina", "sam", "ada", "sync"]
         return lines.flatMap { line -> [Case] in
             let cells = line.split(separator: " ").map(String.init)
             let action = ActionKind(rawValue: cells[0])!
             let state = TaskState(rawValue: cells[1])!
-            return actors.indices.map { Case(action: action, state: state, actor: actors[$0], expected: cells[$0 + 2]) }
+            return actors.indices.map { Case(action: action, state: state, owner: owner, actor: actors[$0], expected: cells[$0 + 2]) }
         }
-    }()
+    }
 
-    @Test func tableCoversEveryStateActionAndRole() {
+    static let cases = cases(expected, owner: "cora") + cases(supervisorOwned, owner: "sam")
+
+    @Test func tablesCoverEveryStateActionAndRole() {
         let transitionKinds = ActionKind.allCases.filter { $0 != .create && $0 != .view }
-        #expect(Self.cases.count == transitionKinds.count * TaskState.allCases.count * 5)
-        let seen = Set(Self.cases.map { "\($0.action.rawValue) \($0.state.rawValue) \($0.actor)" })
-        #expect(seen.count == Self.cases.count)
+        let main = Self.cases(Self.expected, owner: "cora")
+        #expect(main.count == transitionKinds.count * TaskState.allCases.count * 5)
+        #expect(Set(main.map { "\($0.action.rawValue) \($0.state.rawValue) \($0.actor)" }).count == main.count)
+        let owned = Self.cases(Self.supervisorOwned, owner: "sam")
+        let ownerSensitive: Set<ActionKind> = [.note, .assign, .release, .start, .pend, .resume, .requestReview, .approve,
+                                               .return, .complete, .raiseException]
+        let ownedStates: Set<TaskState> = [.assigned, .inProgress, .pending, .review, .exception]
+        #expect(Set(owned.map(\.action)) == ownerSensitive)
+        #expect(Set(owned.map(\.state)) == ownedStates)
+        #expect(Set(owned.map { "\($0.action.rawValue) \($0.state.rawValue) \($0.actor)" }).count
+            == ownerSensitive.count * ownedStates.count * 5)
     }
 
     @Test(arguments: cases)
     func transition(_ testCase: Case) throws {
         let fixture = Fixture()
-        let task = fixture.task(in: testCase.state)
+        let task = fixture.task(in: testCase.state, owner: testCase.owner)
         let actor = fixture.actors[testCase.actor]!
         let access = fixture.access(for: actor)
         let action = fixture.sampleAction(testCase.action)
@@ -236,6 +310,7 @@ struct TransitionTableTests {
         case .ownWork: "W"
         case .reviewRequired, .reviewNotRequired: "R"
         case .assigneeNotEligible: "A"
+        case .breakGlassRequired: "B"
         case .invalidInput: "I"
         }
     }

@@ -95,10 +95,33 @@ struct WorkflowRulesTests {
         #expect(outcome.audit.detail == ["owner": "marco", "previousOwner": "cora", "reason": "cora is off sick"])
     }
 
+    @Test func aSupervisorOfTheQueueMayBeGivenTheTaskAndThenWorksItAsOwner() throws {
+        let sam = fixture.actors["sam"]!
+        let supervisor = Assignee(name: "sam", roles: [.supervisor], isMember: false, isSupervisor: true)
+        let byHand = try Workflow.apply(.assign(to: supervisor, reason: nil), to: fixture.task(in: .queued), by: sam,
+                                        access: fixture.access(for: sam), at: fixture.later)
+        #expect(byHand.task.state == .assigned)
+        #expect(byHand.task.owner == "sam")
+        #expect(Workflow.availableActions(on: byHand.task, for: sam, access: fixture.access(for: sam))
+            == [.note, .reprioritise, .assign, .release, .start, .pend, .raiseException, .cancel, .escalate, .move])
+
+        let sync = fixture.actors["sync"]!
+        let bySweeper = try Workflow.apply(.assign(to: supervisor, reason: "SLA breach: 100 % of the goal used"),
+                                           to: fixture.task(in: .inProgress), by: sync, access: fixture.access(for: sync), at: fixture.later)
+        #expect(bySweeper.task.state == .inProgress)
+        #expect(bySweeper.audit.action == "reassign")
+        #expect(bySweeper.audit.actorRole == .service)
+        #expect(bySweeper.audit.detail == ["owner": "sam", "previousOwner": "cora", "reason": "SLA breach: 100 % of the goal used"])
+    }
+
     @Test(arguments: [
         (Assignee(name: "zed", roles: [.coordinator], isMember: false), "they are not a member of the queue"),
-        (Assignee(name: "zed", roles: [.supervisor], isMember: true), "they have no coordinator or nurse role"),
+        (Assignee(name: "zed", roles: [.coordinator], isMember: false, isSupervisor: true), "they are not a member of the queue"),
+        (Assignee(name: "zed", roles: [.supervisor], isMember: true), "they do not supervise the queue"),
+        (Assignee(name: "zed", roles: [.nurse, .supervisor], isMember: false), "they neither belong to nor supervise the queue"),
+        (Assignee(name: "zed", roles: [.admin], isMember: true, isSupervisor: true), "they have no coordinator, nurse or supervisor role"),
         (Assignee(name: "zed", roles: [.nurse], isMember: true, isDisabled: true), "the account is disabled"),
+        (Assignee(name: "zed", roles: [.supervisor], isMember: false, isSupervisor: true, isDisabled: true), "the account is disabled"),
     ])
     func ineligibleAssigneesAreRefused(assignee: Assignee, reason: String) {
         let sam = fixture.actors["sam"]!
@@ -156,15 +179,50 @@ struct WorkflowRulesTests {
         #expect(outcome.audit.detail["code"] == "missing_demographics")
     }
 
-    @Test func viewingNeedsARelationToTheQueue() throws {
+    @Test func viewingNeedsARelationToTheQueueOrABrokenGlass() throws {
         let outsider = Actor(name: "zed", roles: [.coordinator])
         let access = QueueAccess(queue: "q", requiresReview: false, isMember: false, isSupervisor: false)
-        #expect(throws: TransitionError.notInQueue(action: .view, queue: "q")) {
-            try Workflow.view(fixture.task(in: .queued), by: outsider, access: access, at: fixture.later)
+        let task = fixture.task(in: .inProgress)
+        #expect(throws: TransitionError.breakGlassRequired(task: task.id, queue: "q")) {
+            try Workflow.view(task, by: outsider, access: access, at: fixture.later)
         }
+        #expect(TransitionError.breakGlassRequired(task: task.id, queue: "q").description.contains("handoff task show T-7 --break-glass REASON"))
         let cora = fixture.actors["cora"]!
-        let record = try Workflow.view(fixture.task(in: .queued), by: cora, access: fixture.access(for: cora), at: fixture.later)
+        let record = try Workflow.view(task, by: cora, access: fixture.access(for: cora), at: fixture.later)
         #expect(record.action == "view")
+        #expect(record.detail["breakGlass"] == nil)
+    }
+
+    @Test(arguments: ["", "   ", "\n\t"])
+    func anEmptyBreakGlassReasonIsRefused(reason: String) {
+        let outsider = Actor(name: "zed", roles: [.nurse])
+        let access = QueueAccess(queue: "q", requiresReview: false, isMember: false, isSupervisor: false)
+        #expect(throws: TransitionError.invalidInput(field: "break-glass", problem: "must not be empty")) {
+            try Workflow.view(fixture.task(in: .queued), by: outsider, access: access, at: fixture.later, breakGlass: reason)
+        }
+    }
+
+    @Test(arguments: [Actor(name: "zed", roles: [.coordinator]), Actor(name: "vic", roles: [.supervisor])])
+    func breakingTheGlassOpensTheTaskAndTheAuditKeepsTheReason(outsider: Actor) throws {
+        let access = QueueAccess(queue: "q", requiresReview: false, isMember: false, isSupervisor: false)
+        let task = fixture.task(in: .review)
+        let record = try Workflow.view(task, by: outsider, access: access, at: fixture.later,
+                                       breakGlass: "  Patient deteriorating in ED, lab queue unstaffed ")
+        #expect(record.action == "view")
+        #expect(record.actor == outsider.name)
+        #expect(record.actorRole == outsider.roles.first)
+        #expect(record.taskID == task.id)
+        #expect(record.fromState == .review && record.toState == .review)
+        #expect(record.detail == ["breakGlass": "Patient deteriorating in ED, lab queue unstaffed"])
+    }
+
+    @Test func aReasonGivenWhereTheOrdinaryViewIsAllowedBreaksNoGlass() throws {
+        for name in ["cora", "sam", "ada", "sync"] {
+            let actor = fixture.actors[name]!
+            let record = try Workflow.view(fixture.task(in: .queued), by: actor, access: fixture.access(for: actor), at: fixture.later,
+                                           breakGlass: "just in case")
+            #expect(record.detail["breakGlass"] == nil, "\(name)")
+        }
     }
 
     @Test func referencesAndTaskIDsParseStrictly() {

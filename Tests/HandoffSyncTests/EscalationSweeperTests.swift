@@ -90,6 +90,127 @@ struct EscalationSweeperTests {
         #expect(try moving.write { try sweeper.sweep(in: $0, at: Self.local(1, 20, 9)) }.actions == 0, "once per cycle")
     }
 
+    // MARK: - assign-to-supervisor
+
+    /// The fixture's store measuring `intake` with one breach threshold doing `actions`.
+    func breaching(_ actions: [EscalationAction]) -> HandoffStore {
+        var policy = Self.policies.policies["intake"]!
+        policy.thresholds = [.init(name: "breach", fraction: 1, actions: actions)]
+        return fixture.store.measuring(SLAPolicies(calendars: Self.policies.calendars, policies: ["intake": policy]))
+    }
+
+    /// Adds supervisor `name` to `queue`, disabled when asked.
+    func addSupervisor(_ name: String, to queue: String, disabled: Bool = false) throws {
+        let ada = fixture.admin
+        try store.write { db in
+            if try db.user(named: name) == nil {
+                try db.apply(.addUser(name: name, displayName: name.capitalized, roles: [.supervisor]), by: ada, at: fixture.start)
+            }
+            try db.apply(.addSupervisor(queue: queue, user: name), by: ada, at: fixture.start)
+            if disabled { try db.apply(.disableUser(name), by: ada, at: fixture.start) }
+        }
+    }
+
+    func audit(_ id: TaskID, in store: HandoffStore) throws -> [AuditEntry] {
+        try store.read { try $0.auditLog(task: id) }.map(\.entry)
+    }
+
+    @Test func aBreachGivesTheTaskToTheLeastLoadedSupervisorOnceAcrossARestart() throws {
+        let assigning = breaching([.flag, .assignToSupervisor])
+        try addSupervisor("abe", to: "intake", disabled: true)
+        try addSupervisor("helga", to: "intake")
+        let sync = try fixture.actor("sync"), cora = try fixture.actor("cora")
+        let queued = try create(at: Self.local(1, 9, 16))
+        let started = try create(at: Self.local(1, 9, 16, 1))
+        try assigning.write { db in
+            try db.perform(.claim, on: started.id, by: cora, at: Self.local(1, 10, 9))
+            try db.perform(.start, on: started.id, by: cora, at: Self.local(1, 10, 9))
+            // helga already owns open intake work, not yet due; sam owns none open, only cancelled work.
+            let busy = try db.createTask(TaskDraft(queue: "intake", title: "Referral intake"), by: sync, at: Self.local(1, 14, 9))
+            try db.assign(busy.id, to: "helga", reason: nil, by: fixture.admin, at: Self.local(1, 14, 9))
+            let done = try db.createTask(TaskDraft(queue: "intake", title: "Referral intake"), by: sync, at: Self.local(1, 14, 9))
+            try db.assign(done.id, to: "sam", reason: nil, by: fixture.admin, at: Self.local(1, 14, 9))
+            try db.perform(.cancel(reason: "Duplicate referral"), on: done.id, by: fixture.admin, at: Self.local(1, 14, 9))
+        }
+
+        let sweeper = EscalationSweeper(actor: sync)
+        let tally = try assigning.write { try sweeper.sweep(in: $0, at: Self.local(1, 14, 16, 30)) }
+        #expect(tally.crossings == 2)
+        #expect(tally.actions == 4, "flag and assign, for each task")
+        #expect(tally.failures == 0)
+
+        let first = try assigning.read { try $0.task(queued.id) }
+        #expect(first.state == .assigned, "queued work is assigned")
+        #expect(first.owner == "sam", "sam owned nothing open; helga one task; disabled abe is skipped")
+        #expect(first.escalated)
+        let second = try assigning.read { try $0.task(started.id) }
+        #expect(second.state == .inProgress, "started work keeps its state")
+        #expect(second.owner == "helga", "sam and helga now own one each: ties go by name")
+
+        let reason = "SLA breach: 100 % of the goal used"
+        let firstAudit = try audit(queued.id, in: assigning).filter { $0.action == "assign" || $0.action == "reassign" }
+        #expect(firstAudit.map(\.action) == ["assign"])
+        #expect(firstAudit.first?.actor == "sync" && firstAudit.first?.actorRole == .service)
+        #expect(firstAudit.first?.detail == ["owner": "sam", "reason": reason])
+        #expect(firstAudit.first?.fromState == .queued && firstAudit.first?.toState == .assigned)
+        let secondAudit = try audit(started.id, in: assigning).filter { $0.action == "assign" || $0.action == "reassign" }
+        #expect(secondAudit.map(\.detail) == [["owner": "helga", "previousOwner": "cora", "reason": reason]])
+
+        let restarted = EscalationSweeper(actor: sync)
+        #expect(try assigning.write { try restarted.sweep(in: $0, at: Self.local(1, 15, 9)) }.actions == 0, "once per cycle")
+        #expect(try audit(queued.id, in: assigning).filter { $0.action == "assign" }.count == 1)
+        #expect(try assigning.read { try $0.task(queued.id) }.owner == "sam")
+    }
+
+    @Test func afterAMoveTheTaskGoesToASupervisorOfTheNewQueue() throws {
+        let moving = breaching([.flag, .moveTo(queue: "lab"), .assignToSupervisor])
+        try addSupervisor("helga", to: "lab")
+        let sync = try fixture.actor("sync")
+        let task = try create(at: Self.local(1, 9, 16))
+        try moving.write { db in
+            // sam, who alone supervises intake, already owns lab work; helga supervises lab only.
+            let busy = try db.createTask(TaskDraft(queue: "lab", title: "Review potassium"), by: sync, at: Self.local(1, 14, 9))
+            try db.assign(busy.id, to: "sam", reason: nil, by: fixture.admin, at: Self.local(1, 14, 9))
+        }
+        let tally = try moving.write { try EscalationSweeper(actor: sync).sweep(in: $0, at: Self.local(1, 14, 16, 30)) }
+        #expect(tally.actions == 3)
+        let moved = try moving.read { try $0.task(task.id) }
+        #expect(moved.queue == "lab")
+        #expect(moved.owner == "helga")
+        #expect(try audit(task.id, in: moving).map(\.action).suffix(3) == ["escalate", "move", "assign"])
+    }
+
+    @Test func withoutASupervisorTheOtherActionsStillHappenAndTheLogSaysSo() throws {
+        let assigning = breaching([.flag, .raisePriority(to: nil), .assignToSupervisor])
+        try store.write { try $0.apply(.removeSupervisor(queue: "intake", user: "sam"), by: fixture.admin, at: fixture.start) }
+        try addSupervisor("abe", to: "intake", disabled: true)
+        let task = try create(at: Self.local(1, 9, 16))
+        let log = LogCapture()
+        let sweeper = EscalationSweeper(actor: try fixture.actor("sync"), logger: log.logger)
+        let tally = try assigning.write { try sweeper.sweep(in: $0, at: Self.local(1, 14, 16, 30)) }
+        #expect(tally.crossings == 1)
+        #expect(tally.actions == 1)
+        #expect(tally.failures == 0)
+        let late = try assigning.read { try $0.task(task.id) }
+        #expect(late.escalated)
+        #expect(late.priority == .urgent)
+        #expect(late.state == .queued && late.owner == nil)
+        #expect(log.text.contains("no supervisor to assign to queue=intake task=\(task.id) threshold=breach"), "\(log.text)")
+    }
+
+    @Test func aTaskTheChosenSupervisorOwnsAlreadyIsLeftWithThem() throws {
+        let assigning = breaching([.flag, .assignToSupervisor])
+        // tom owns nothing either: the escalated task does not count against sam, who wins by name.
+        try addSupervisor("tom", to: "intake")
+        let task = try create(at: Self.local(1, 9, 16))
+        try assigning.write { try $0.assign(task.id, to: "sam", reason: nil, by: fixture.admin, at: Self.local(1, 10, 9)) }
+        let tally = try assigning.write { try EscalationSweeper(actor: try fixture.actor("sync")).sweep(in: $0, at: Self.local(1, 14, 16, 30)) }
+        #expect(tally.actions == 1, "the flag only")
+        #expect(tally.failures == 0, "no attempt to give sam what sam has")
+        #expect(try audit(task.id, in: assigning).filter { $0.actor == "sync" }.map(\.action) == ["create", "escalate"])
+        #expect(try assigning.read { try $0.task(task.id) }.owner == "sam")
+    }
+
     @Test func aBacklogAfterALongOutageActsOnEachThresholdOnceInOrder() throws {
         let tasks = try (0..<3).map { try create(at: Self.local(1, 9, 16).addingTimeInterval(Double($0) * 60)) }
         let first = try sweep(at: Self.local(1, 26, 9))

@@ -11,6 +11,12 @@ public struct EscalationPlan: Hashable, Sendable {
         /// Why, in words, e.g. `SLA warning: 75 % of 4 h used`.
         public var reason: String
         public var actions: [EscalationAction]
+
+        public init(key: String, reason: String, actions: [EscalationAction]) {
+            self.key = key
+            self.reason = reason
+            self.actions = actions
+        }
     }
 
     public var crossings: [Crossing]
@@ -36,14 +42,15 @@ public struct EscalationPlan: Hashable, Sendable {
         return EscalationPlan(crossings: crossings)
     }
 
-    /// The task actions for one crossing, given the task as it stands: flag (escalate), raise the priority,
-    /// then move to another queue. Assigning to a supervisor is not carried out yet (named in `skipped`,
-    /// for the sweeper's log).
-    public static func actions(for crossing: Crossing, on task: WorkTask) -> (actions: [TaskAction], skipped: [EscalationAction]) {
+    /// The task actions for one crossing, given the task as it stands: flag (escalate, raising the
+    /// priority), then move to another queue, whatever order the policy lists them in. `assignToSupervisor`
+    /// says whether the shell then gives the task to a supervisor of the queue it is in by then (see
+    /// ``supervisorAssignment(of:among:reason:)``): who they are is the store's to find out.
+    public static func actions(for crossing: Crossing, on task: WorkTask) -> (actions: [TaskAction], assignToSupervisor: Bool) {
         var raise: Priority?
         var flag = false
         var move: String?
-        var skipped: [EscalationAction] = []
+        var assign = false
         for action in crossing.actions {
             switch action {
             case .flag: flag = true
@@ -52,11 +59,29 @@ public struct EscalationPlan: Hashable, Sendable {
                 if target > task.priority { raise = max(raise ?? target, target) }
                 flag = true
             case let .moveTo(queue): if queue != task.queue { move = queue }
-            case .assignToSupervisor: skipped.append(action)
+            case .assignToSupervisor: assign = true
             }
         }
         var actions: [TaskAction] = flag ? [.escalate(reason: crossing.reason, priority: raise)] : []
         if let move { actions.append(.move(toQueue: move, reason: crossing.reason)) }
-        return (actions, skipped)
+        return (actions, assign)
+    }
+
+    /// How `assign-to-supervisor` comes out for `task`, given the supervisors of its queue.
+    public enum SupervisorAssignment: Hashable, Sendable {
+        /// Give the task to this supervisor (the action to apply).
+        case assign(TaskAction)
+        /// The chosen supervisor already owns the task: nothing to do.
+        case alreadyOwned(by: String)
+        /// The queue has no enabled supervisor: nothing can be done.
+        case noSupervisor
+    }
+
+    /// Gives `task` to the least-loaded enabled supervisor of its queue (``SupervisorLoad/leastLoaded(_:)``)
+    /// with `reason` (the threshold's) — unless that supervisor owns it already, or there is none.
+    public static func supervisorAssignment(of task: WorkTask, among supervisors: [SupervisorLoad], reason: String) -> SupervisorAssignment {
+        guard let chosen = SupervisorLoad.leastLoaded(supervisors) else { return .noSupervisor }
+        guard chosen.name != task.owner else { return .alreadyOwned(by: chosen.name) }
+        return .assign(.assign(to: chosen.assignee, reason: reason))
     }
 }

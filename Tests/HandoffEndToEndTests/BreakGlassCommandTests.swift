@@ -1,0 +1,51 @@
+import Foundation
+import HandoffTestSupport
+import Testing
+
+/// `handoff task show --break-glass`: opening a task outside one's queues in an emergency, recorded in the audit.
+@Suite(.serialized)
+struct BreakGlassCommandTests {
+    let state = TemporaryDirectory("handoff-break-glass-cli")
+    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
+    var demo: String { state.file("handoff/demo.db") }
+
+    func handoff(_ arguments: [String]) throws -> CommandResult {
+        try CommandRun.handoff(arguments, environment: environment)
+    }
+
+    func sqlite(_ sql: String) throws -> String {
+        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The query a supervisor's figure counts break-glass openings with.
+    static let breakGlassViews = "SELECT actor || '|' || task || '|' || json_extract(detail, '$.breakGlass') FROM audit "
+        + "WHERE action = 'view' AND json_extract(detail, '$.breakGlass') IS NOT NULL ORDER BY seq"
+
+    @Test func aCoordinatorOutsideTheQueueOpensATaskOnlyWithAReasonAndTheAuditKeepsIt() throws {
+        try expectSuccess(handoff(["demo", "--print"]))
+        // cora works lab-results, referral-intake, registration-exceptions and care-followup, not prior-auth.
+        let id = try sqlite("SELECT id FROM task WHERE queue = 'prior-auth' ORDER BY id LIMIT 1")
+        let task = "T-\(id)"
+
+        let refused = try handoff(["task", "show", task, "--db", demo, "--as", "cora"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--break-glass"), "\(refused)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let empty = try handoff(["task", "show", task, "--break-glass", "  ", "--db", demo, "--as", "cora"])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("break-glass: must not be empty"), "\(empty)")
+        #expect(try sqlite(Self.breakGlassViews).isEmpty)
+
+        let reason = "Patient in ED, payer on the phone, prior-auth team unreachable"
+        let opened = try expectSuccess(handoff(["task", "show", task, "--break-glass", reason, "--format", "json", "--db", demo, "--as", "cora"]))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])
+        let history = try #require(json["history"] as? [[String: Any]])
+        #expect(history.last?["action"] as? String == "view")
+        #expect((history.last?["detail"] as? [String: String])?["breakGlass"] == reason)
+        #expect(try sqlite(Self.breakGlassViews) == "cora|\(id)|\(reason)")
+
+        try expectSuccess(handoff(["task", "show", task, "--db", demo, "--as", "sam"]))
+        #expect(try sqlite(Self.breakGlassViews) == "cora|\(id)|\(reason)", "an ordinary view by the queue's supervisor breaks no glass")
+        #expect(try sqlite("SELECT detail FROM audit WHERE action = 'view' ORDER BY seq DESC LIMIT 1") == "{}")
+    }
+}
