@@ -43,6 +43,11 @@ struct SupervisorDashboardTests {
                                    by: helga, at: pended)
                     try db.perform(.resume, on: task.id, by: helga, at: pended.addingTimeInterval(900 * Double(index + 1)))
                 }
+                // Marco belongs to neither lab queue: he breaks the glass once, and looks at his own work once.
+                let marco = try db.actor(named: "marco", origin: "local")
+                _ = try db.openTask(queued[0].id, by: marco, at: seeded.addingTimeInterval(3_000), breakGlass: "patient in ED, lab call")
+                let own = try db.tasks(TaskFilter(owner: "marco", limit: 1), visibleTo: marco)
+                _ = try db.openTask(own[0].id, by: marco, at: seeded.addingTimeInterval(3_100))
             }
             let now = seeded.addingTimeInterval(3 * 3_600)
             let scope = DashboardScope(queues: try store.read { try $0.supervisedQueues(of: admin) }, now: now,
@@ -177,6 +182,12 @@ struct SupervisorDashboardTests {
         #expect(people.reassignments == all.count)
         #expect(all.count >= 3, "the test's own reassignments are counted")
         #expect(people.people.map(\.openWork) == people.people.map(\.openWork).sorted(by: >), "most open work first")
+        let breakGlass = world.tasks.flatMap { task in
+            world.inWindow(task).filter { $0.entry.action == "view" && $0.entry.detail["breakGlass"] != nil }.map { (task.id, $0.entry) }
+        }
+        #expect(breakGlass.count == 1, "the test's break-glass, and not marco's ordinary view")
+        #expect(people.breakGlass.map(\.task) == breakGlass.map(\.0))
+        #expect(people.breakGlass.first?.kind == .breakGlass(actor: "marco", reason: "patient in ED, lab call"))
     }
 
     @Test func everyDrillDownListsExactlyTheTasksBehindItsNumber() throws {
