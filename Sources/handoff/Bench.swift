@@ -8,7 +8,7 @@ import HandoffStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark tools.",
-        subcommands: [Generate.self, BenchConsole.self, BenchIngest.self])
+        subcommands: [Generate.self, BenchConsole.self, BenchIngest.self, BenchDashboard.self])
 
     /// `handoff bench generate`: a new database filled with a synthetic workload.
     struct Generate: ParsableCommand {

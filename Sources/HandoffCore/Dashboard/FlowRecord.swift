@@ -95,17 +95,18 @@ extension Array where Element == FlowRecord {
 extension FlowRecord {
     /// Records sorted most recent first, to pick figures from without sorting again.
     public struct LatestFirst: Sendable {
-        let records: [FlowRecord]
+        /// Every record, most recent first.
+        public let all: [FlowRecord]
 
         /// As ``Swift/Array/records(behind:in:)``.
         public func records(behind figure: DashboardFigure, in scope: DashboardScope) -> [FlowRecord] {
             var seen = Set<TaskID>()
-            return records.filter { $0.isBehind(figure, in: scope) && seen.insert($0.task).inserted }
+            return all.filter { $0.isBehind(figure, in: scope) && seen.insert($0.task).inserted }
         }
     }
 
     /// `records` sorted most recent first (ties: the higher task id first, so the order is stable).
     public static func latestFirst(_ records: [FlowRecord]) -> LatestFirst {
-        LatestFirst(records: records.sorted { ($0.time, $0.task.number) > ($1.time, $1.task.number) })
+        LatestFirst(all: records.sorted { ($0.time, $0.task.number) > ($1.time, $1.task.number) })
     }
 }

@@ -22,13 +22,15 @@ public struct PeopleFigures: Hashable, Sendable {
     /// Combines open work per owner (counted by the store) with the window's records.
     public init(openWork: [String: Int], records: [FlowRecord], scope: DashboardScope) {
         let records = FlowRecord.latestFirst(records)
-        var names = Set(openWork.keys)
-        for record in records.records(behind: .reassignments(user: nil), in: scope) {
-            if case let .reassignment(from, to) = record.kind { names.formUnion([from, to]) }
+        // One pass over the window's reassignments: the tasks each person's count is made of, exactly those
+        // `.reassignments(user:)` lists (a task counts once per person, however often it changed hands).
+        var handled: [String: Set<TaskID>] = [:]
+        for record in records.all where record.isBehind(.reassignments(user: nil), in: scope) {
+            guard case let .reassignment(from, to) = record.kind else { continue }
+            for name in [from, to] where !name.isEmpty { handled[name, default: []].insert(record.task) }
         }
-        people = names.map { name in
-            Person(name: name, openWork: openWork[name] ?? 0,
-                   reassignments: records.records(behind: .reassignments(user: name), in: scope).count)
+        people = Set(openWork.keys).union(handled.keys).map { name in
+            Person(name: name, openWork: openWork[name] ?? 0, reassignments: handled[name]?.count ?? 0)
         }.sorted { ($1.openWork, $0.name) < ($0.openWork, $1.name) }
         reassignments = records.records(behind: .reassignments(user: nil), in: scope).count
         breakGlass = records.records(behind: .breakGlass, in: scope)
