@@ -154,6 +154,8 @@ extension StoreSession {
 
     /// The audit records of `scope`'s window that flow and people figures count, with the times their
     /// durations run from (the task's last entry into `queued` or `pending`, its creation or reopening).
+    /// `CROSS JOIN` keeps SQLite's planner on the window (`audit_time`) rather than on every task of the
+    /// queues, whatever its statistics say.
     public func flowRecords(_ scope: DashboardScope) throws -> [FlowRecord] {
         guard !scope.queues.isEmpty else { return [] }
         let (inQueues, queueArguments) = Self.queueList(scope)
@@ -175,7 +177,7 @@ extension StoreSession {
                        (SELECT b.time FROM audit b WHERE b.task = a.task AND b.seq < a.seq AND b.toState = 'pending'
                           AND coalesce(b.fromState, '') != 'pending' ORDER BY b.seq DESC LIMIT 1)
                    END AS since
-            FROM audit a JOIN task t ON t.id = a.task
+            FROM audit a CROSS JOIN task t ON t.id = a.task
             WHERE a.time >= :from AND a.time <= :now AND t.queue IN (\(inQueues))
               AND (a.action IN ('create', 'reassign')
                    OR (a.action IN ('claim', 'assign') AND a.fromState = 'queued')
