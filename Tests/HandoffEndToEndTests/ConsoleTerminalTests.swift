@@ -216,4 +216,42 @@ struct ConsoleTerminalTests {
                                         environment: environment.merging(["TERM": "no-such-terminal", "PATH": "/usr/bin:/bin"]) { $1 })
         #expect(result.stdout.contains("cannot drive TERM=no-such-terminal"), "\(result)")
     }
+
+    @Test func aSupervisorDrillsFromTheDashboardIntoTheTasksBehindANumber() throws {
+        let tmux = try TmuxSession(console("demo --as sam"), environment: environment)
+        try tmux.waitFor("sam (supervisor)")
+        try tmux.keys("5")
+        try tmux.waitFor("open now")
+        let dashboard = try tmux.screen()
+        #expect(dashboard.contains("referral-intake") && !dashboard.contains("lab-results"), "only the queues sam supervises")
+        #expect(dashboard.contains("Flow, last 24 hours") && dashboard.contains("time to claim"))
+        #expect(dashboard.contains("█"), "Unicode charts in a UTF-8 locale")
+        // The first row is escalations; Right moves from OPEN to QUEUED.
+        try tmux.keys("Right")
+        try tmux.waitFor("escalations: open, queued:")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Dashboard › escalations: open, queued")
+        let listed = try tmux.screen().split(separator: "\n").filter { $0.contains(" T-") }.count
+        let queued = Int(try sqlite("SELECT count(*) FROM task WHERE queue = 'escalations' AND state = 'queued'")) ?? -1
+        #expect(listed == min(queued, 34), "the list shows the queued tasks of escalations (\(queued))")
+        try tmux.keys("Escape")
+        try tmux.waitFor("open now")
+        try tmux.keys("q")
+        try tmux.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+    }
+
+    @Test func chartsFallBackToASCIIWithoutAUTF8Locale() throws {
+        let tmux = try TmuxSession(console("demo --as sam", extra: ["LANG": "C", "LC_ALL": "C"]), environment: environment)
+        try tmux.waitFor("sam (supervisor)")
+        try tmux.keys("5")
+        try tmux.waitFor("open now")
+        let screen = try tmux.screen()
+        let arrivals = try #require(screen.split(separator: "\n").first { $0.contains("arrivals") })
+        #expect(!arrivals.contains { "▁▂▃▄▅▆▇█".contains($0) }, "\(arrivals)")
+        #expect(arrivals.contains { "_.-~=+*#".contains($0) }, "\(arrivals)")
+        try tmux.keys("q")
+        try tmux.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+    }
 }
