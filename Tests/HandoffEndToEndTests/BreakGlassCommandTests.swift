@@ -5,17 +5,11 @@ import Testing
 /// `handoff task show --break-glass`: opening a task outside one's queues in an emergency, recorded in the audit.
 @Suite(.serialized)
 struct BreakGlassCommandTests {
-    let state = TemporaryDirectory("handoff-break-glass-cli")
-    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
-    var demo: String { state.file("handoff/demo.db") }
+    let home = DemoStateDirectory("handoff-break-glass-cli")
+    var demo: String { home.demo }
 
-    func handoff(_ arguments: [String]) throws -> CommandResult {
-        try CommandRun.handoff(arguments, environment: environment)
-    }
-
-    func sqlite(_ sql: String) throws -> String {
-        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func handoff(_ arguments: [String]) throws -> CommandResult { try home.handoff(arguments) }
+    func sqlite(_ sql: String) throws -> String { try home.sqlite(sql) }
 
     /// The query a supervisor's figure counts break-glass openings with.
     static let breakGlassViews = "SELECT actor || '|' || task || '|' || json_extract(detail, '$.breakGlass') FROM audit "

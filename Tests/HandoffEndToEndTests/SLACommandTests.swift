@@ -5,17 +5,12 @@ import Testing
 /// `handoff sla`: the policies live in the database; admins set them from a checked file.
 @Suite(.serialized)
 struct SLACommandTests {
-    let state = TemporaryDirectory("handoff-sla-cli")
-    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
-    var demo: String { state.file("handoff/demo.db") }
+    let home = DemoStateDirectory("handoff-sla-cli")
+    var state: TemporaryDirectory { home.state }
+    var demo: String { home.demo }
 
-    func handoff(_ arguments: [String]) throws -> CommandResult {
-        try CommandRun.handoff(arguments, environment: environment)
-    }
-
-    func sqlite(_ sql: String) throws -> String {
-        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func handoff(_ arguments: [String]) throws -> CommandResult { try home.handoff(arguments) }
+    func sqlite(_ sql: String) throws -> String { try home.sqlite(sql) }
 
     @Test func theDemoIsSeededWithTheSamplePoliciesAndItsTasksCarryTheirSLA() throws {
         try expectSuccess(handoff(["demo", "--print"]))

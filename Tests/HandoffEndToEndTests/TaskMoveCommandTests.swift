@@ -5,17 +5,11 @@ import Testing
 /// `handoff task move`: a supervisor moves a task to another queue; a coordinator may not.
 @Suite(.serialized)
 struct TaskMoveCommandTests {
-    let state = TemporaryDirectory("handoff-move-cli")
-    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
-    var demo: String { state.file("handoff/demo.db") }
+    let home = DemoStateDirectory("handoff-move-cli")
+    var demo: String { home.demo }
 
-    func handoff(_ arguments: [String]) throws -> CommandResult {
-        try CommandRun.handoff(arguments, environment: environment)
-    }
-
-    func sqlite(_ sql: String) throws -> String {
-        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func handoff(_ arguments: [String]) throws -> CommandResult { try home.handoff(arguments) }
+    func sqlite(_ sql: String) throws -> String { try home.sqlite(sql) }
 
     @Test func aSupervisorMovesATaskAndACoordinatorIsRefused() throws {
         try expectSuccess(handoff(["demo", "--print"]))
