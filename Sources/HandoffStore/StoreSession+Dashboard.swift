@@ -23,36 +23,48 @@ extension StoreSession {
             figures[queue] = QueueFigures(queue: queue, depth: [:], unassigned: 0, oldestAge: nil, atRisk: 0, breachedNow: 0,
                                           breachedToday: 0, completedToday: 0, completedLateToday: 0)
         }
+        // One pass over the open tasks of the queues, on the covering open-work index: depth, owners and
+        // SLA standing at once.
+        var openWork: [String: Int] = [:]
         if !scope.queues.isEmpty {
             let (inQueues, arguments) = Self.queueList(scope)
-            let counts = OpenFigure.counted.map { "count(*) FILTER (WHERE \($0.condition)) AS \($0.rawValue)" }.joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: """
-                SELECT queue, state, count(*) AS n, min(createdAt) AS oldest, \(counts)
-                FROM task WHERE queue IN (\(inQueues)) AND \(Self.openCondition) GROUP BY queue, state
-                """, arguments: arguments) {
-                guard let state = TaskState(rawValue: row["state"]), var queue = figures[row["queue"]] else { continue }
-                queue.depth[state] = row["n"]
-                queue.unassigned += row[OpenFigure.unassigned.rawValue] as Int
-                queue.atRisk += row[OpenFigure.atRisk.rawValue] as Int
-                queue.breachedNow += row[OpenFigure.breachedNow.rawValue] as Int
-                queue.breachedToday += row[OpenFigure.breachedToday.rawValue] as Int
-                if let oldest = row["oldest"] as Date? {
-                    let age = max(0, Int(scope.now.timeIntervalSince(oldest)))
-                    queue.oldestAge = max(queue.oldestAge ?? 0, age)
+            let counts = OpenFigure.counted.map { "count(*) FILTER (WHERE \($0.condition))" }.joined(separator: ", ")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT queue, state, owner, count(*), \(Self.epoch("min(createdAt)")), \(counts)
+                FROM task INDEXED BY task_open_dashboard WHERE queue IN (\(inQueues)) AND \(Self.openCondition)
+                GROUP BY queue, state, owner
+                """, arguments: arguments)
+            while let row = try rows.next() {
+                guard let state = TaskState(rawValue: row[1]), var queue = figures[row[0]] else { continue }
+                let owner: String? = row[2]
+                let count: Int = row[3]
+                queue.depth[state, default: 0] += count
+                if let owner { openWork[owner, default: 0] += count }
+                if let oldest = row[4] as Double? {
+                    queue.oldestAge = max(queue.oldestAge ?? 0, max(0, Int(scope.now.timeIntervalSince1970 - oldest)))
+                }
+                for (offset, figure) in OpenFigure.counted.enumerated() {
+                    let value: Int = row[5 + offset]
+                    switch figure {
+                    case .unassigned: queue.unassigned += value
+                    case .atRisk: queue.atRisk += value
+                    case .breachedNow: queue.breachedNow += value
+                    case .breachedToday: queue.breachedToday += value
+                    }
                 }
                 figures[queue.queue] = queue
             }
         }
-        for name in scope.queues {
+        for (name, today) in QueueFigures.closedToday(ordered, in: scope) {
             guard var queue = figures[name] else { continue }
-            queue.breachedToday += ordered.records(behind: .breachedToday(queue: name), in: scope).count
-            queue.completedToday = ordered.records(behind: .completedToday(queue: name), in: scope).count
-            queue.completedLateToday = ordered.records(behind: .lateToday(queue: name), in: scope).count
+            queue.breachedToday += today.breached
+            queue.completedToday = today.completed
+            queue.completedLateToday = today.late
             figures[name] = queue
         }
         return SupervisorDashboard(scope: scope, queues: scope.queues.compactMap { figures[$0] },
                                    flow: FlowFigures(records: records, scope: scope),
-                                   people: PeopleFigures(openWork: try openWorkByOwner(scope), records: records, scope: scope))
+                                   people: PeopleFigures(openWork: openWork, records: records, scope: scope))
     }
 
     /// The tasks behind `figure` in `scope`, at most `limit`, in the order the drill-down lists them.
@@ -89,6 +101,12 @@ extension StoreSession {
 
     /// Written exactly as in the partial open-work indexes, so the planner can use them.
     static let openCondition = "state NOT IN ('completed', 'cancelled')"
+
+    /// A stored time as seconds since 1970, to the millisecond: decoding a number is much cheaper than
+    /// parsing a date, which matters over the hundreds of thousands of rows a dashboard may read.
+    static func epoch(_ column: String) -> String {
+        "round((julianday(\(column)) - 2440587.5) * 86400000.0) / 1000.0"
+    }
 
     /// The open-work figures counted in SQL, each with its one definition.
     enum OpenFigure: String, CaseIterable {
@@ -128,19 +146,6 @@ extension StoreSession {
             """, arguments: StatementArguments(values)).map(TaskRow.task(from:))
     }
 
-    private func openWorkByOwner(_ scope: DashboardScope) throws -> [String: Int] {
-        guard !scope.queues.isEmpty else { return [:] }
-        let (inQueues, arguments) = Self.queueList(scope)
-        var result: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT owner, count(*) AS n FROM task WHERE queue IN (\(inQueues)) AND \(Self.openCondition) AND owner IS NOT NULL
-            GROUP BY owner
-            """, arguments: arguments) {
-            result[row["owner"]] = row["n"]
-        }
-        return result
-    }
-
     /// Tasks by id, in the order given; ids of tasks that no longer exist are skipped.
     private func tasks(withIDs ids: [TaskID]) throws -> [WorkTask] {
         guard !ids.isEmpty else { return [] }
@@ -161,22 +166,23 @@ extension StoreSession {
         let (inQueues, queueArguments) = Self.queueList(scope)
         var arguments = queueArguments
         arguments += ["from": scope.lookBack]
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT a.time, a.action, a.task, a.fromState, a.toState, a.actor, t.queue, t.state, t.slaStage, t.dueAt,
+        let since = { (condition: String) in
+            "(SELECT \(Self.epoch("b.time")) FROM audit b WHERE b.task = a.task AND b.seq < a.seq AND \(condition) ORDER BY b.seq DESC LIMIT 1)"
+        }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(Self.epoch("a.time")), a.action, a.task, a.fromState, a.toState, a.actor, t.queue, t.state, t.slaStage,
+                   \(Self.epoch("t.dueAt")),
                    CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.previousOwner')
-                        WHEN a.action = 'view' THEN json_extract(a.detail, '$.breakGlass') END AS detail,
-                   CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.owner') END AS owner,
+                        WHEN a.action = 'view' THEN json_extract(a.detail, '$.breakGlass') END,
+                   CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.owner') END,
                    CASE
                      WHEN a.toState = 'completed' AND coalesce(a.fromState, '') != 'completed' THEN
-                       (SELECT b.time FROM audit b WHERE b.task = a.task AND b.seq < a.seq AND b.action IN ('create', 'reopen')
-                        ORDER BY b.seq DESC LIMIT 1)
+                       \(since("b.action IN ('create', 'reopen')"))
                      WHEN a.action IN ('claim', 'assign') AND a.fromState = 'queued' THEN
-                       (SELECT b.time FROM audit b WHERE b.task = a.task AND b.seq < a.seq AND b.toState = 'queued'
-                          AND coalesce(b.fromState, '') != 'queued' ORDER BY b.seq DESC LIMIT 1)
+                       \(since("b.toState = 'queued' AND coalesce(b.fromState, '') != 'queued'"))
                      WHEN a.fromState = 'pending' AND a.toState != 'pending' THEN
-                       (SELECT b.time FROM audit b WHERE b.task = a.task AND b.seq < a.seq AND b.toState = 'pending'
-                          AND coalesce(b.fromState, '') != 'pending' ORDER BY b.seq DESC LIMIT 1)
-                   END AS since
+                       \(since("b.toState = 'pending' AND coalesce(b.fromState, '') != 'pending'"))
+                   END
             FROM audit a CROSS JOIN task t ON t.id = a.task
             WHERE a.time >= :from AND a.time <= :now AND t.queue IN (\(inQueues))
               AND (a.action IN ('create', 'reassign')
@@ -185,17 +191,18 @@ extension StoreSession {
                    OR (a.fromState = 'pending' AND a.toState != 'pending')
                    OR (a.action = 'view' AND json_extract(a.detail, '$.breakGlass') IS NOT NULL))
             """, arguments: arguments)
-        return rows.compactMap { row -> FlowRecord? in
-            guard let number = row["task"] as Int64?, let state = TaskState(rawValue: row["state"]) else { return nil }
-            let action: String = row["action"]
-            let from = (row["fromState"] as String?).flatMap(TaskState.init(rawValue:))
-            let to = (row["toState"] as String?).flatMap(TaskState.init(rawValue:))
-            let since: Date? = row["since"]
+        var records: [FlowRecord] = []
+        while let row = try rows.next() {
+            guard let number = row[2] as Int64?, let state = TaskState(rawValue: row[7]) else { continue }
+            let action: String = row[1]
+            let from = (row[3] as String?).flatMap(TaskState.init(rawValue:))
+            let to = (row[4] as String?).flatMap(TaskState.init(rawValue:))
+            let since = (row[12] as Double?).map(Date.init(timeIntervalSince1970:))
             let kind: FlowRecord.Kind
             switch action {
             case "create": kind = .arrival
-            case "reassign": kind = .reassignment(from: row["detail"] ?? "", to: row["owner"] ?? "")
-            case "view": kind = .breakGlass(actor: row["actor"], reason: row["detail"] ?? "")
+            case "reassign": kind = .reassignment(from: row[10] ?? "", to: row[11] ?? "")
+            case "view": kind = .breakGlass(actor: row[5], reason: row[10] ?? "")
             case "claim" where from == .queued, "assign" where from == .queued: kind = .claim(since: since)
             default:
                 if to == .completed, from != .completed {
@@ -203,11 +210,13 @@ extension StoreSession {
                 } else if from == .pending, to != .pending {
                     kind = .pendingEnded(since: since)
                 } else {
-                    return nil
+                    continue
                 }
             }
-            return FlowRecord(kind: kind, task: TaskID(number), queue: row["queue"], time: row["time"], taskState: state,
-                              slaStage: (row["slaStage"] as String?).flatMap(SLAStatus.Stage.init(rawValue:)), dueAt: row["dueAt"])
+            records.append(FlowRecord(kind: kind, task: TaskID(number), queue: row[6], time: Date(timeIntervalSince1970: row[0]),
+                                      taskState: state, slaStage: (row[8] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
+                                      dueAt: (row[9] as Double?).map(Date.init(timeIntervalSince1970:))))
         }
+        return records
     }
 }

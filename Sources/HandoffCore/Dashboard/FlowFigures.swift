@@ -16,16 +16,36 @@ public struct FlowFigures: Hashable, Sendable {
     /// Pending periods (waiting for external data) that ended in the window.
     public var timePending: DurationSummary
 
-    /// Counts `records` within `scope`, each figure over the records behind it.
+    /// Counts `records` within `scope`: each figure over the records behind it (``FlowRecord/isBehind(_:in:)``),
+    /// one per task, its latest — in a single pass over the records, most recent first.
     public init(records: [FlowRecord], scope: DashboardScope) {
-        let records = FlowRecord.latestFirst(records)
-        let hours = 0..<DashboardScope.hours
-        arrivals = hours.map { records.records(behind: .arrivals(hour: $0), in: scope).count }
-        completions = hours.map { records.records(behind: .completions(hour: $0), in: scope).count }
-        arrivalsTotal = records.records(behind: .arrivals(hour: nil), in: scope).count
-        completionsTotal = records.records(behind: .completions(hour: nil), in: scope).count
-        timeToClaim = DurationSummary(records.records(behind: .claims, in: scope).compactMap(\.duration))
-        timeToComplete = DurationSummary(records.records(behind: .completions(hour: nil), in: scope).compactMap(\.duration))
-        timePending = DurationSummary(records.records(behind: .pendingEnded, in: scope).compactMap(\.duration))
+        let hours = DashboardScope.hours
+        var arrivals = [Set<TaskID>](repeating: [], count: hours), completions = arrivals
+        var arrived = Set<TaskID>(), completed = Set<TaskID>(), claimed = Set<TaskID>(), resumed = Set<TaskID>()
+        var toClaim: [TimeInterval] = [], toComplete: [TimeInterval] = [], pending: [TimeInterval] = []
+        for record in FlowRecord.latestFirst(records).all {
+            guard let hour = scope.hour(of: record.time) else { continue }
+            if record.isBehind(.arrivals(hour: hour), in: scope) {
+                arrivals[hour].insert(record.task)
+                arrived.insert(record.task)
+            }
+            if record.isBehind(.completions(hour: hour), in: scope) {
+                completions[hour].insert(record.task)
+                if completed.insert(record.task).inserted, let duration = record.duration { toComplete.append(duration) }
+            }
+            if record.isBehind(.claims, in: scope), claimed.insert(record.task).inserted, let duration = record.duration {
+                toClaim.append(duration)
+            }
+            if record.isBehind(.pendingEnded, in: scope), resumed.insert(record.task).inserted, let duration = record.duration {
+                pending.append(duration)
+            }
+        }
+        self.arrivals = arrivals.map(\.count)
+        self.completions = completions.map(\.count)
+        arrivalsTotal = arrived.count
+        completionsTotal = completed.count
+        timeToClaim = DurationSummary(toClaim)
+        timeToComplete = DurationSummary(toComplete)
+        timePending = DurationSummary(pending)
     }
 }

@@ -40,3 +40,25 @@ public struct QueueFigures: Hashable, Sendable, Codable {
         completedToday > 0 ? Double(completedLateToday) / Double(completedToday) : nil
     }
 }
+
+extension QueueFigures {
+    /// Today's closed-work figures of every queue from the window's records, in one pass: completed today,
+    /// completed late, and the closed part of "breached today" (each a count of distinct tasks, as
+    /// ``FlowRecord/isBehind(_:in:)`` defines them).
+    public static func closedToday(_ records: FlowRecord.LatestFirst, in scope: DashboardScope)
+        -> [String: (completed: Int, late: Int, breached: Int)] {
+        var completed: [String: Set<TaskID>] = [:], late = completed, breached = completed
+        for record in records.all {
+            let queue = record.queue
+            guard record.isBehind(.completedToday(queue: queue), in: scope) else { continue }
+            completed[queue, default: []].insert(record.task)
+            if record.isBehind(.lateToday(queue: queue), in: scope) { late[queue, default: []].insert(record.task) }
+            if record.isBehind(.breachedToday(queue: queue), in: scope) { breached[queue, default: []].insert(record.task) }
+        }
+        var result: [String: (completed: Int, late: Int, breached: Int)] = [:]
+        for (queue, tasks) in completed {
+            result[queue] = (tasks.count, late[queue]?.count ?? 0, breached[queue]?.count ?? 0)
+        }
+        return result
+    }
+}
