@@ -25,17 +25,18 @@ public enum SLASettings {
         let queues = Set(try store.read { try $0.queues() }.map(\.name))
         let policies = try SLAPoliciesLoader.parse(text, file: file, knownQueues: queues)
         try store.write { session in
-            try session.setConfiguration(values(text: text, file: (file as NSString).lastPathComponent),
-                                         change: "sla.set", detail: ["file": (file as NSString).lastPathComponent,
-                                                                     "queues": policies.policies.keys.sorted().joined(separator: ",")],
-                                         by: actor, at: now)
+            try Self.store(text, file: (file as NSString).lastPathComponent,
+                           detail: ["queues": policies.policies.keys.sorted().joined(separator: ",")], in: session, by: actor, at: now)
         }
         return policies
     }
 
-    /// The metadata values that hold a policies file's text.
-    static func values(text: String, file: String) -> [String: String] {
-        [textKey: text, fileKey: file]
+    /// Stores `text`, a policies file named `file` that was already checked, in `session`'s transaction,
+    /// audited as `actor`'s change with `detail` besides the file's name.
+    public static func store(_ text: String, file: String, detail: [String: String] = [:], in session: StoreSession,
+                             by actor: Actor, at now: Date) throws {
+        try session.setConfiguration([textKey: text, fileKey: file], change: "sla.set",
+                                     detail: detail.merging(["file": file]) { _, name in name }, by: actor, at: now)
     }
 
     /// The store measuring task changes against the policies it holds. Stored policies that no longer

@@ -34,8 +34,7 @@ public struct Seeder {
             let adminActor = try session.actor(named: admin, origin: origin)
             try addDirectory(session, by: adminActor, at: setUp)
             if let sla = data.sla {
-                try session.setConfiguration(SLASettings.values(text: sla.text, file: "sla.yaml"), change: "sla.set",
-                                             detail: ["file": "sla.yaml"], by: adminActor, at: setUp)
+                try SLASettings.store(sla.text, file: "sla.yaml", in: session, by: adminActor, at: setUp)
             }
             if markAsDemo { try session.setMeta("demo", "true") }
             try session.setMeta("seededAt", Timestamp.format(now))

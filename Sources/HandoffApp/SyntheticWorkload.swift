@@ -12,6 +12,10 @@ import HandoffCore
 ///
 /// Task ids follow creation time, as in a real database. About 70 % of tasks are closed (completed
 /// or cancelled) and spread evenly over two years; open tasks are minutes to six weeks old.
+///
+/// With SLA policies, every history is also replayed for its SLA state (``SLAReplay``), so the tasks
+/// carry the SLA fields and pauses the store's own use cases would have given them. The sweeper is
+/// taken never to have run: no threshold counts as acted on, and there are no `slaFired` records.
 public struct SyntheticWorkload: Sendable {
     /// A generated user.
     public struct User: Hashable, Sendable {
@@ -30,10 +34,12 @@ public struct SyntheticWorkload: Sendable {
         public var supervisors: [String]
     }
 
-    /// Consecutive tasks and their audit records, each task's history in time order after its creation.
+    /// Consecutive tasks and their audit records, each task's history in time order after its creation,
+    /// and the pauses of their SLA clocks.
     public struct Batch: Hashable, Sendable {
         public var tasks: [WorkTask]
         public var audit: [AuditEntry]
+        public var pauses: [SLAPauseRecord]
     }
 
     /// The seed everything is derived from.
@@ -46,16 +52,20 @@ public struct SyntheticWorkload: Sendable {
     public let users: [User]
     /// The six queues; `lab-results` is the one that requires review.
     public let queues: [Queue]
+    /// The SLA policies the tasks are measured against.
+    public let slaPolicies: SLAPolicies
 
     private let people: [Actor]
     private let plans: [QueuePlan]
     private let sync: Int, sweeper: Int, admin: Int
     private let patientCount: Int
 
-    /// A workload of `tasks` tasks leading up to `now`, derived from `seed`.
-    public init(seed: UInt64, tasks: Int, now: Date) {
+    /// A workload of `tasks` tasks leading up to `now`, derived from `seed`, measured against `slaPolicies`
+    /// (none: no task has SLA fields, as in a database without policies).
+    public init(seed: UInt64, tasks: Int, now: Date, slaPolicies: SLAPolicies = .none) {
         precondition(tasks >= 0, "a workload cannot have a negative number of tasks")
         self.seed = seed
+        self.slaPolicies = slaPolicies
         self.taskCount = tasks
         self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         patientCount = max(200, tasks / 4)
@@ -146,11 +156,12 @@ public struct SyntheticWorkload: Sendable {
     public func batch(_ positions: Range<Int>) throws(TransitionError) -> Batch {
         precondition(positions.lowerBound >= 0 && positions.upperBound <= taskCount,
                      "positions \(positions) are outside the workload's 0..<\(taskCount)")
-        var batch = Batch(tasks: [], audit: [])
+        var batch = Batch(tasks: [], audit: [], pauses: [])
         batch.tasks.reserveCapacity(positions.count)
         batch.audit.reserveCapacity(positions.count * 5)
+        let meter = SLAMeter(policies: slaPolicies)
         for position in positions {
-            batch.tasks.append(try task(at: position, audit: &batch.audit))
+            batch.tasks.append(try task(at: position, audit: &batch.audit, pauses: &batch.pauses, meter: meter))
         }
         return batch
     }
@@ -168,7 +179,8 @@ public struct SyntheticWorkload: Sendable {
         var move: Move
     }
 
-    private func task(at position: Int, audit: inout [AuditEntry]) throws(TransitionError) -> WorkTask {
+    private func task(at position: Int, audit: inout [AuditEntry], pauses: inout [SLAPauseRecord],
+                      meter: SLAMeter) throws(TransitionError) -> WorkTask {
         var rng = SplitMix64(seed: seed, stream: UInt64(position) + 1)
         let id = TaskID(Int64(position) + 1)
         // Positions in order take consecutive slices of the age distribution, oldest first.
@@ -256,6 +268,7 @@ public struct SyntheticWorkload: Sendable {
 
         let creation = try Workflow.create(draft, id: id, by: people[creator], access: plan.access(creator), at: created)
         var task = creation.task
+        var sla = SLAReplay(meter: meter, created: task, at: created)
         audit.append(creation.audit)
         for (step, time) in zip(path, times(of: path.count, after: created, &rng)) {
             let action: TaskAction
@@ -266,10 +279,12 @@ public struct SyntheticWorkload: Sendable {
                 action = .pend(reason: reason, expectedBy: expectedBy(pendedAt: time, last: last, &rng))
             }
             let outcome = try Workflow.apply(action, to: task, by: people[step.actor], access: plan.access(step.actor), at: time)
+            sla.changed(to: outcome.task, by: action.kind, at: time)
             task = outcome.task
             audit.append(outcome.audit)
         }
-        return task
+        pauses += sla.pauses
+        return sla.measured()
     }
 
     /// Times of `count` steps after `created`: minutes to days apart; for work too young for that,

@@ -5,7 +5,7 @@ import HandoffCore
 extension StoreSession {
     // MARK: - Bulk loading
 
-    /// Tasks and audit records mapped to rows for ``bulkInsert(_:)``.
+    /// Tasks, audit records and SLA pauses mapped to rows for ``bulkInsert(_:)``.
     ///
     /// Mapping takes about as long as inserting and needs no database, so a loader can prepare the
     /// next batch on another thread while the writer inserts this one.
@@ -19,13 +19,17 @@ extension StoreSession {
         public let taskCount: Int
         /// How many audit records the rows hold.
         public let auditCount: Int
+        /// How many SLA pauses the rows hold.
+        public let pauseCount: Int
         let tasks: [StatementArguments]
         let audit: [StatementArguments]
+        let pauses: [StatementArguments]
 
-        /// Maps `tasks` and `audit` to rows, exactly as the single-row use cases write them.
-        public init(tasks: [WorkTask], audit: [AuditEntry]) {
+        /// Maps `tasks`, `audit` and the tasks' SLA `pauses` to rows, exactly as the single-row use cases write them.
+        public init(tasks: [WorkTask], audit: [AuditEntry], pauses: [SLAPauseRecord] = []) {
             taskCount = tasks.count
             auditCount = audit.count
+            pauseCount = pauses.count
             self.tasks = Self.chunks(tasks, columns: TaskRow.columns.count) { task, values in
                 for (_, value) in TaskRow.orderedValues(of: task) { values.append(StoreSession.bulkDatabaseValue(value)) }
             }
@@ -40,6 +44,9 @@ extension StoreSession {
                     encoded[entry.detail] = detail
                 }
                 for value in StoreSession.auditValues(of: entry, detail: detail) { values.append(StoreSession.bulkDatabaseValue(value)) }
+            }
+            self.pauses = Self.chunks(pauses, columns: StoreSession.pauseColumns.count) { record, values in
+                for value in StoreSession.pauseValues(of: record) { values.append(StoreSession.bulkDatabaseValue(value)) }
             }
         }
 
@@ -58,9 +65,9 @@ extension StoreSession {
         }
     }
 
-    /// Inserts the tasks, then the audit records, of `rows` as they are, without replaying the
-    /// workflow rules: for loading large generated workloads. The search index is kept up to date
-    /// as for any other insert.
+    /// Inserts the tasks, then the audit records and the SLA pauses, of `rows` as they are, without
+    /// replaying the workflow rules or measuring SLAs: for loading large generated workloads. The search
+    /// index is kept up to date as for any other insert.
     ///
     /// Runs inside the caller's transaction, so a failure (an id already taken, an unknown queue or
     /// owner) leaves nothing behind. Pass tasks with ids the database does not have yet, and batches
@@ -86,14 +93,23 @@ extension StoreSession {
 
         try insert(rows.tasks, of: rows.taskCount, into: TaskRow.table, columns: TaskRow.columns)
         try insert(rows.audit, of: rows.auditCount, into: "audit", columns: Self.auditColumns)
+        try insert(rows.pauses, of: rows.pauseCount, into: "slaPause", columns: Self.pauseColumns)
+    }
+
+    /// The `slaPause` columns a pause is written to, in the order of ``pauseValues(of:)``.
+    static let pauseColumns = ["task", "cycle", "start", "end"]
+
+    /// The values of `record` for ``pauseColumns``.
+    static func pauseValues(of record: SLAPauseRecord) -> [(any DatabaseValueConvertible)?] {
+        [record.task.number, record.cycle, record.pause.start, record.pause.end]
     }
 
     /// The page cache ``bulkInsert(_:)`` allows itself.
     static let bulkCacheKiB = 262_144
 
-    /// Maps and inserts `tasks` and then `audit`: ``bulkInsert(_:)`` of ``BulkRows/init(tasks:audit:)``.
-    public func bulkInsert(tasks: [WorkTask], audit: [AuditEntry]) throws {
-        try bulkInsert(BulkRows(tasks: tasks, audit: audit))
+    /// Maps and inserts `tasks`, then `audit` and `pauses`: ``bulkInsert(_:)`` of ``BulkRows/init(tasks:audit:pauses:)``.
+    public func bulkInsert(tasks: [WorkTask], audit: [AuditEntry], pauses: [SLAPauseRecord] = []) throws {
+        try bulkInsert(BulkRows(tasks: tasks, audit: audit, pauses: pauses))
     }
 
     private func insert(_ chunks: [StatementArguments], of count: Int, into table: String, columns: [String]) throws {

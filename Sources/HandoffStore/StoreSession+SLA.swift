@@ -6,46 +6,29 @@ extension StoreSession {
     /// Brings a changed task's SLA fields up to date, in the transaction that changes it: opens or
     /// closes a pause when the task enters or leaves a state its queue's policy pauses in, then reads
     /// the clock (stage, due time) and when the next threshold falls, for the sweeper's index.
+    /// ``SLAMeter`` decides; this carries its pause changes out on the `slaPause` table.
     ///
     /// For a task being created (`previous` is `nil`) no pause is written (the row does not exist yet);
     /// the result says whether one starts now, for the caller to record after inserting the task.
     @discardableResult
     func measureSLA(_ task: inout WorkTask, previous: WorkTask?, at now: Date) throws -> Bool {
-        guard let policy = policies.policy(for: task.queue) else {
-            task.slaStage = nil
-            task.slaNextAt = nil
-            task.dueAt = nil
-            return false
+        let meter = SLAMeter(policies: policies)
+        let change = meter.pauseChange(task, previous: previous)
+        guard previous != nil else {
+            let pausedFromStart = change != .none
+            meter.measure(&task, pauses: pausedFromStart ? [SLAClock.Pause(start: now, end: nil)] : [], done: [], at: now)
+            return pausedFromStart
         }
-        let start = task.slaCycleStart ?? task.createdAt
-        task.slaCycleStart = start
-        let pausedNow = policy.pausedStates.contains(task.state)
-        let pausedBefore = previous.map { policy.pausedStates.contains($0.state) && $0.slaCycle == task.slaCycle } ?? false
-        if let previous, pausedNow != pausedBefore {
-            if pausedNow { try startPause(task, at: now) } else { try endPause(previous, at: now) }
+        switch change {
+        case .none: break
+        case let .start(cycle): try startPause(of: task.id, cycle: cycle, at: now)
+        case let .end(cycle): try endPause(of: task.id, cycle: cycle, at: now)
         }
-        var pauses = previous == nil ? [] : try self.pauses(of: task.id, cycle: task.slaCycle)
-        if previous == nil, pausedNow { pauses = [SLAClock.Pause(start: now, end: nil)] }
-        let ending: SLAClock.Ending? = switch task.state {
-        case .completed: .completed(now)
-        case .cancelled: .cancelled(now)
-        default: nil
-        }
-        guard let clock = policies.clock(queue: task.queue, priority: task.priority, start: start, pauses: pauses, ending: ending) else {
-            task.slaStage = nil
-            task.slaNextAt = nil
-            return previous == nil && pausedNow
-        }
-        // Stored times keep milliseconds: read the clock no earlier than a pause just written, so a
-        // pause that starts now counts as under way.
-        let status = clock.status(at: max(now, pauses.map(\.start).max() ?? now))
-        let done = previous == nil ? [] : try sweptKeys(of: task.id, cycle: task.slaCycle)
-        let thresholds = policy.thresholds(of: clock, status: status, done: done, at: now)
-        task.slaStage = status.stage
-        task.dueAt = status.due ?? (status.stage == .paused ? nil : task.dueAt)
-        task.slaThreshold = thresholds.crossed
-        task.slaNextAt = thresholds.next
-        return previous == nil && pausedNow
+        // Without a policy there is nothing to read: the meter clears the fields.
+        let measured = policies.policy(for: task.queue) != nil
+        meter.measure(&task, pauses: measured ? try pauses(of: task.id, cycle: task.slaCycle) : [],
+                      done: measured ? try sweptKeys(of: task.id, cycle: task.slaCycle) : [], at: now)
+        return false
     }
 
     /// The pauses of a task's SLA cycle, oldest first.
@@ -54,14 +37,14 @@ extension StoreSession {
                          arguments: [task.number, cycle]).map { SLAClock.Pause(start: $0["start"], end: $0["end"]) }
     }
 
-    func startPause(_ task: WorkTask, at now: Date) throws {
+    func startPause(of task: TaskID, cycle: Int, at now: Date) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO slaPause(task, cycle, start) VALUES (?, ?, ?)")
-            .execute(arguments: [task.id.number, task.slaCycle, now])
+            .execute(arguments: [task.number, cycle, now])
     }
 
-    private func endPause(_ task: WorkTask, at now: Date) throws {
+    private func endPause(of task: TaskID, cycle: Int, at now: Date) throws {
         try db.cachedStatement(sql: "UPDATE slaPause SET end = ? WHERE task = ? AND cycle = ? AND end IS NULL")
-            .execute(arguments: [now, task.id.number, task.slaCycle])
+            .execute(arguments: [now, task.number, cycle])
     }
 }
 

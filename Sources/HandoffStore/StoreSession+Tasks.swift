@@ -12,10 +12,10 @@ extension StoreSession {
         let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM task")) ?? 0) + 1
         var outcome = try Workflow.create(draft, id: TaskID(next), by: actor, access: access, at: now)
         if let event { outcome.audit.detail["event"] = event }
-        outcome.task.slaCycleStart = now
+        SLAMeter(policies: policies).begin(&outcome.task, at: now)
         let pausedFromStart = try measureSLA(&outcome.task, previous: nil, at: now)
         try insert(outcome.task)
-        if pausedFromStart { try startPause(outcome.task, at: now) }
+        if pausedFromStart { try startPause(of: outcome.task.id, cycle: outcome.task.slaCycle, at: now) }
         try append(outcome.audit)
         return outcome.task
     }
@@ -32,11 +32,7 @@ extension StoreSession {
         var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace)
         if let event { outcome.audit.detail["event"] = event }
         if case let .move(queue, _) = action { _ = try self.access(of: actor, to: queue) }
-        if action.kind == .reopen || outcome.task.queue != task.queue {
-            // Reopened work, and work moved to another queue (measured by that queue's policy), start a new SLA cycle.
-            outcome.task.slaCycle = task.slaCycle + 1
-            outcome.task.slaCycleStart = now
-        }
+        SLAMeter(policies: policies).advanceCycle(&outcome.task, from: task, by: action.kind, at: now)
         try measureSLA(&outcome.task, previous: task, at: now)
         try update(outcome.task, from: task.version)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }

@@ -15,9 +15,11 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a database filled with a synthetic workload for benchmarks.",
             discussion: """
-                Users (about one coordinator or nurse per 400 tasks), the six sample queues, and tasks in \
-                every state with their audit histories; you become the database's admin. The same seed and \
-                size give the same workload, up to the moment it leads to (now). Everything is invented.
+                Users (about one coordinator or nurse per 400 tasks), the six sample queues with the sample \
+                SLA policies (sla.yaml), and tasks in every state with their audit histories and SLA state, as \
+                if every change had gone through Handoff (the escalation sweeper never having run); you become \
+                the database's admin. The same seed and size give the same workload, up to the moment it leads \
+                to (now). Everything is invented.
                 """)
 
         /// The most tasks one database may be generated with.
@@ -34,6 +36,9 @@ struct Bench: ParsableCommand {
         @Option(help: ArgumentHelp("The database file to create.", valueName: "path"))
         var db: String
 
+        @Option(help: ArgumentHelp("The sample data folder whose SLA policies (sla.yaml) the database gets.", valueName: "dir"))
+        var from: String?
+
         @Flag(help: "Replace the file (and its -wal and -shm files) if it exists.")
         var force = false
 
@@ -44,6 +49,10 @@ struct Bench: ParsableCommand {
         }
 
         func run() throws {
+            guard let folder = from ?? Locations().sampleData() else { throw SampleDataError.notFound }
+            guard let sla = try SampleData.load(from: folder).sla else {
+                throw CommandFailure("\(folder) has no sla.yaml: generated tasks are measured against the sample SLA policies")
+            }
             let manager = FileManager.default
             for file in ["", "-wal", "-shm"].map({ db + $0 }) {
                 var isDirectory: ObjCBool = false
@@ -55,9 +64,9 @@ struct Bench: ParsableCommand {
 
             let clock = ContinuousClock()
             let started = clock.now
-            let workload = SyntheticWorkload(seed: seed, tasks: tasks, now: Date())
+            let workload = SyntheticWorkload(seed: seed, tasks: tasks, now: Date(), slaPolicies: sla.policies)
             let store = try HandoffStore.openOrCreate(at: db)
-            try setUpDirectory(store, for: workload)
+            try setUpDirectory(store, for: workload, slaPolicies: sla.text)
 
             // Generating and mapping a batch takes about as long as inserting one: the next batch is
             // prepared on another thread while the writer inserts the current one.
@@ -65,7 +74,7 @@ struct Bench: ParsableCommand {
             let prepare = { (start: Int) in
                 Background { [tasks] in
                     let batch = try workload.batch(start..<min(start + Self.batchSize, tasks))
-                    return StoreSession.BulkRows(tasks: batch.tasks, audit: batch.audit)
+                    return StoreSession.BulkRows(tasks: batch.tasks, audit: batch.audit, pauses: batch.pauses)
                 }
             }
             var next = prepare(starts[0])
@@ -85,8 +94,9 @@ struct Bench: ParsableCommand {
                 + "(\(Int(Double(tasks) / seconds)) tasks/s).")
         }
 
-        /// Makes the invoking user the admin and adds the workload's users and queues, audited.
-        private func setUpDirectory(_ store: HandoffStore, for workload: SyntheticWorkload) throws {
+        /// Makes the invoking user the admin and adds the workload's users and queues and the SLA policies
+        /// its tasks are measured against (the text of `sla.yaml`), audited.
+        private func setUpDirectory(_ store: HandoffStore, for workload: SyntheticWorkload, slaPolicies: String) throws {
             let me = try SystemIdentity.currentUserName()
             let origin = SystemIdentity.origin()
             let time = workload.setUpTime
@@ -101,6 +111,7 @@ struct Bench: ParsableCommand {
                         try session.apply(change, by: admin, at: time)
                     }
                 }
+                try SLASettings.store(slaPolicies, file: "sla.yaml", in: session, by: admin, at: time)
                 try session.setMeta("workload", "synthetic: seed \(seed), \(tasks) tasks, up to \(Timestamp.format(workload.now))")
             }
         }

@@ -95,6 +95,15 @@ struct SyntheticWorkloadTests {
         #expect(zip(tasks, tasks.dropFirst()).allSatisfy { $0.createdAt <= $1.createdAt }, "ids follow creation time")
     }
 
+    @Test func theLastDayHasArrivalsClaimsAndCompletions() throws {
+        let recent = try Self.largeBatch.get().audit.filter { $0.time > Self.large.now.addingTimeInterval(-86_400) }
+        func count(_ action: String) -> Int { recent.filter { $0.action == action }.count }
+        // Open work is young and closed work two years old: far more arrives in a day than is finished.
+        #expect(count("create") > 2_000)
+        #expect(count("claim") > 500)
+        #expect(count("complete") + count("approve") > 10)
+    }
+
     @Test func patientsHaveInventedNamesInSeveralScripts() throws {
         let tasks = try Self.largeBatch.get().tasks
         let names = Set(tasks.compactMap(\.subjectDisplay))
@@ -149,5 +158,38 @@ struct SyntheticWorkloadTests {
         }
         check(histories.count == batch.tasks.count, "audit records of tasks that do not exist")
         #expect(problems.isEmpty, "\(problems.count) problems, e.g. \(problems.prefix(5))")
+    }
+
+    // MARK: - SLA state
+
+    @Test func tasksCarryTheirSLAStateWhateverTheBatches() throws {
+        let policies = try #require(try SampleData.load(from: SeederTests.sampleFolder).sla).policies
+        let workload = SyntheticWorkload(seed: 7, tasks: 3_000, now: Self.now, slaPolicies: policies)
+        let whole = try workload.batch(0..<3_000)
+        let parts = try [0..<1_000, 1_000..<1_001, 1_001..<3_000].map { try workload.batch($0) }
+        #expect(parts.flatMap(\.tasks) == whole.tasks)
+        #expect(parts.flatMap(\.pauses) == whole.pauses)
+        #expect(try SyntheticWorkload(seed: 7, tasks: 3_000, now: Self.now, slaPolicies: policies).batch(0..<3_000) == whole)
+
+        let stages = Dictionary(grouping: whole.tasks) { $0.slaStage }.mapValues(\.count)
+        #expect(stages[nil] == nil, "every queue has a policy")
+        #expect(stages[.cancelled] == whole.tasks.filter { $0.state == .cancelled }.count)
+        #expect(stages[.met, default: 0] + stages[.breached, default: 0] > whole.tasks.filter { $0.state == .completed }.count,
+                "completed work is met or breached, and open work may be breached")
+        #expect(stages[.paused, default: 0] > 0 && stages[.running, default: 0] > 0)
+        // Pending is the only state the sample policies pause in. (A task pended again within the second its
+        // last pause started and ended is not in one: the store keys pauses by their start.)
+        let pending = Set(whole.tasks.filter { $0.state == .pending }.map(\.id))
+        let paused = Set(whole.pauses.filter { $0.pause.end == nil }.map(\.task))
+        #expect(!paused.isEmpty && paused.isSubset(of: pending))
+    }
+
+    @Test func withoutPoliciesTheSameHistoriesHaveNoSLAState() throws {
+        let policies = try #require(try SampleData.load(from: SeederTests.sampleFolder).sla).policies
+        let measured = try SyntheticWorkload(seed: 7, tasks: 500, now: Self.now, slaPolicies: policies).batch(0..<500)
+        let plain = try SyntheticWorkload(seed: 7, tasks: 500, now: Self.now).batch(0..<500)
+        #expect(plain.audit == measured.audit)
+        #expect(plain.pauses.isEmpty)
+        #expect(plain.tasks.allSatisfy { $0.slaStage == nil && $0.dueAt == nil && $0.slaNextAt == nil && $0.slaThreshold == nil })
     }
 }

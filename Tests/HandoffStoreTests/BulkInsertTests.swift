@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HandoffApp
 import HandoffCore
 import HandoffTestSupport
 import Testing
@@ -149,5 +150,134 @@ struct BulkInsertTests {
         #expect(StoreSession.bulkDatabaseValue("text") == "text".databaseValue)
         #expect(StoreSession.bulkDatabaseValue(nil) == .null)
         #expect(StoreSession.bulkDatabaseValue(true) == 1.databaseValue)
+    }
+
+    // MARK: - Generated workloads
+
+    /// A database with a generated workload's users and queues, and no tasks yet.
+    struct GeneratedDatabase {
+        let directory = TemporaryDirectory()
+        let store: HandoffStore
+
+        init(for workload: SyntheticWorkload) throws {
+            store = try HandoffStore.openOrCreate(at: directory.file("generated.db"))
+            try store.write { session in
+                try session.bootstrapAdmin(name: "tester", displayName: "Tester", origin: "local", at: workload.setUpTime)
+                let admin = try session.actor(named: "tester", origin: "local")
+                for change in workload.directoryChanges { try session.apply(change, by: admin, at: workload.setUpTime) }
+            }
+        }
+    }
+
+    /// Replays `history`, the audit records of generated `task`, through the use cases at the records' times.
+    static func replay(_ history: [AuditEntry], of task: WorkTask, in session: StoreSession) throws {
+        let creation = try #require(history.first)
+        let priority = try #require(creation.detail["priority"].flatMap(Priority.init(rawValue:)))
+        let draft = TaskDraft(queue: try #require(creation.detail["queue"]), title: task.title, kind: task.kind, priority: priority,
+                              subject: task.subject, subjectDisplay: task.subjectDisplay, focus: task.focus,
+                              correlationKey: task.correlationKey, traceID: creation.traceID,
+                              exception: creation.detail["code"].map { ExceptionDetail(code: $0) })
+        let created = try session.createTask(draft, by: try session.actor(named: creation.actor, origin: creation.origin), at: creation.time)
+        try #require(created.id == task.id)
+        for entry in history.dropFirst() {
+            let actor = try session.actor(named: entry.actor, origin: entry.origin)
+            let detail = entry.detail
+            func value(_ key: String) throws -> String {
+                guard let value = detail[key] else { throw ReplayError.missing(key, action: entry.action) }
+                return value
+            }
+            switch entry.action {
+            case "assign", "reassign":
+                try session.assign(task.id, to: try value("owner"), reason: detail["reason"], by: actor, at: entry.time)
+                continue
+            default:
+                break
+            }
+            let action: TaskAction = switch entry.action {
+            case "claim": .claim
+            case "release": .release
+            case "start": .start
+            case "pend": .pend(reason: try value("reason"), expectedBy: detail["expectedBy"].flatMap(Timestamp.parse))
+            case "resume": .resume
+            case "request-review": .requestReview
+            case "approve": .approve
+            case "complete": .complete
+            case "raise-exception": .raiseException(ExceptionDetail(code: try value("code")))
+            case "cancel": .cancel(reason: try value("reason"))
+            case "escalate": .escalate(reason: try value("reason"), priority: detail["priority"].flatMap(Priority.init(rawValue:)))
+            case "reprioritise": .reprioritise(try #require(Priority(rawValue: try value("to"))))
+            case "reopen": .reopen(reason: try value("reason"))
+            case "move": .move(toQueue: try value("to"), reason: try value("reason"))
+            default: throw ReplayError.unknownAction(entry.action)
+            }
+            try session.perform(action, on: task.id, by: actor, at: entry.time)
+        }
+    }
+
+    /// An audit record the replay cannot turn back into an action.
+    enum ReplayError: Error {
+        case unknownAction(String)
+        case missing(String, action: String)
+    }
+
+    /// A generated workload, bulk-inserted, has task by task the SLA columns and pauses that the use cases
+    /// give the same histories replayed through `createTask` and `perform` at the same times.
+    @Test func aGeneratedWorkloadHasTheSLAStateTheUseCasesGiveItsHistories() throws {
+        let sla = try #require(try SampleData.load(from: SyncFixture.sampleData).sla)
+        let workload = SyntheticWorkload(seed: 7, tasks: 600, now: Date(timeIntervalSince1970: 1_795_000_000), slaPolicies: sla.policies)
+        let batch = try workload.batch(0..<workload.taskCount)
+        let bulk = try GeneratedDatabase(for: workload), replayed = try GeneratedDatabase(for: workload)
+        try bulk.store.write { try $0.bulkInsert(tasks: batch.tasks, audit: batch.audit, pauses: batch.pauses) }
+        let histories = Dictionary(grouping: batch.audit) { $0.taskID }
+        try replayed.store.measuring(sla.policies).write { session in
+            for task in batch.tasks { try Self.replay(histories[task.id] ?? [], of: task, in: session) }
+        }
+
+        func slaRows(_ database: GeneratedDatabase) throws -> (tasks: [Int64: Row], pauses: [Int64: [Row]], fired: Int) {
+            try database.store.read { session in
+                let tasks = try Row.fetchAll(session.db, sql: """
+                    SELECT id, state, slaCycle, slaCycleStart, slaStage, dueAt, slaNextAt, slaThreshold FROM task
+                    """)
+                let pauses = try Row.fetchAll(session.db, sql: "SELECT task, cycle, start, end FROM slaPause ORDER BY task, cycle, start")
+                return (Dictionary(uniqueKeysWithValues: tasks.map { ($0["id"], $0) }), Dictionary(grouping: pauses) { $0["task"] },
+                        try session.sweepCount())
+            }
+        }
+        let expected = try slaRows(replayed), actual = try slaRows(bulk)
+        #expect(actual.tasks.count == workload.taskCount && expected.tasks.count == workload.taskCount)
+        var differences: [String] = []
+        for number in 1...Int64(workload.taskCount) {
+            if actual.tasks[number] != expected.tasks[number] {
+                differences.append("T-\(number): \(actual.tasks[number].map(String.init(describing:)) ?? "missing"), "
+                                   + "the use cases give \(expected.tasks[number].map(String.init(describing:)) ?? "none")")
+            }
+            if actual.pauses[number] != expected.pauses[number] {
+                differences.append("T-\(number) pauses: \(actual.pauses[number] ?? []), the use cases give \(expected.pauses[number] ?? [])")
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.count) differences, e.g. \(differences.prefix(3))")
+        #expect(actual.fired == 0 && expected.fired == 0, "no sweeper ran")
+
+        // The workload exercises every state and stage, pauses begun and ended, and a clock standing still
+        // past its target (whose due time comes from a reading before the last).
+        let tasks = try bulk.store.read { session in try batch.tasks.map { try session.task($0.id) } }
+        let now = workload.now
+        #expect(Set(tasks.map(\.state)) == Set(TaskState.allCases))
+        #expect(tasks.allSatisfy { $0.slaStage != nil && ($0.dueAt != nil || $0.slaStage == .paused) && $0.slaCycle == 1 })
+        let stages = Dictionary(grouping: tasks) { $0.slaStage }.mapValues(\.count)
+        for stage in [SLAStatus.Stage.running, .paused, .met, .breached, .cancelled] {
+            #expect(stages[stage, default: 0] > 0, "\(stage): \(stages)")
+        }
+        let atRisk = tasks.filter { task in
+            task.state.isActive && (task.dueAt.map { $0 > now } ?? false) && (task.slaThreshold != nil || task.slaNextAt.map { $0 <= now } ?? false)
+        }
+        // Past the warning and not yet due: few (about 1 % of open work), as open work is mostly older than its target.
+        #expect(!atRisk.isEmpty, "at risk by the dashboard's definition")
+        #expect(tasks.contains { $0.slaThreshold == "warning" } && tasks.contains { $0.slaThreshold == "breach" })
+        let pending = tasks.filter { $0.state == .pending }
+        #expect(pending.contains { task in actual.pauses[task.id.number]?.last.map { ($0["end"] as Date?) == nil } ?? false },
+                "pending tasks in a pause")
+        #expect(pending.contains { $0.slaStage == .paused } && pending.contains { $0.slaStage == .breached })
+        #expect(actual.pauses.values.joined().contains { ($0["end"] as Date?) != nil }, "pauses that ended")
     }
 }

@@ -96,7 +96,8 @@ public struct SLAClock: Hashable, Sendable {
         let stage: SLAStatus.Stage
         switch ending {
         case .cancelled?: stage = .cancelled
-        case let .completed(time)?: stage = self.elapsed(at: time) <= target ? .met : .breached
+        // Read at or after the end, the elapsed time is the end's: walking the calendar costs.
+        case let .completed(time)?: stage = (now >= time ? elapsed : self.elapsed(at: time)) <= target ? .met : .breached
         case nil:
             if elapsed >= target { stage = .breached } else { stage = isPaused(at: now) ? .paused : .running }
         }
