@@ -41,23 +41,31 @@ struct ConsoleRenderer {
 
     private func drawTitle(_ buffer: inout ScreenBuffer) {
         buffer.fill(row: 0, role: .title)
-        var column = buffer.put(" Handoff ", row: 0, column: 0, role: .title) + 1
-        var tabs: [(Console.Screen, String)] = [(.myWork, "1 My work"), (.queues, "2 Queues"), (.exceptions, "3 Exceptions")]
-        if console.data.actor.has(.admin) { tabs.append((.deadLetters, "4 Dead letters")) }
-        if console.isOverseer { tabs.append((.dashboard, "5 Dashboard")) }
-        for (screen, label) in tabs {
-            let current = console.listScreen == screen || (screen == .dashboard && console.listScreen == .drillDown)
-            column += buffer.put(current ? "[\(label)]" : " \(label) ", row: 0, column: column, role: current ? .selection : .title) + 1
-        }
+        let product = " Handoff "
+        var tabs: [(screen: Console.Screen, label: String, short: String)] = [
+            (.myWork, "1 My work", "1 Mine"), (.queues, "2 Queues", "2 Queues"), (.exceptions, "3 Exceptions", "3 Except"),
+        ]
+        if console.data.actor.has(.admin) { tabs.append((.deadLetters, "4 Dead letters", "4 Dead")) }
+        if console.isOverseer { tabs.append((.dashboard, "5 Dashboard", "5 Dash")) }
         let actor = console.data.actor
         let live = console.livePaused ? "‖ paused" : "● live"
         let mode = console.options.readOnly ? " · read-only" : ""
         let who = "\(actor.name) (\(Role.format(actor.roles)))"
         let full = "\(who) · \(console.data.databaseName) · \(live)\(mode) "
-        // The sync worker's state goes first when it fits; the database name gives way to it.
+        // The sync worker's state goes first when it fits; the database name gives way to it, then the
+        // tabs shorten their names.
         let candidates = console.syncLine.map { ["\($0)   \(full)", "\($0)   \(who) · \(live)\(mode) "] } ?? []
-        let room = buffer.width - column - 1
-        let right = (candidates + [full]).first { DisplayText.width($0) <= room } ?? full
+        let tabsWidth = { (short: Bool) in tabs.reduce(DisplayText.width(product) + 1) { $0 + DisplayText.width(short ? $1.short : $1.label) + 3 } }
+        let width = buffer.width
+        let fits = { (tabs: Int) in candidates.first { DisplayText.width($0) <= width - tabs - 1 } }
+        let short = fits(tabsWidth(false)) == nil && fits(tabsWidth(true)) != nil
+        var column = buffer.put(product, row: 0, column: 0, role: .title) + 1
+        for tab in tabs {
+            let label = short ? tab.short : tab.label
+            let current = console.listScreen == tab.screen || (tab.screen == .dashboard && console.listScreen == .drillDown)
+            column += buffer.put(current ? "[\(label)]" : " \(label) ", row: 0, column: column, role: current ? .selection : .title) + 1
+        }
+        let right = fits(column) ?? full
         let start = max(buffer.width - DisplayText.width(right), column + 1)
         buffer.put(right, row: 0, column: start, role: .title)
     }

@@ -147,4 +147,17 @@ struct DashboardScreenTests {
         clock.now = clock.now.addingTimeInterval(3_600)
         #expect(!console.tick(), "other screens do not re-read the dashboard")
     }
+
+    @Test func anAdminsTitleBarKeepsTheSyncStateBesideFiveTabs() {
+        let data = World.data(World.names, actor: Actor(name: "ada", roles: [.admin]))
+        data.sync = "⇄ sync · lag 2s · 3 dead"
+        let console = Console(data: data, options: ConsoleOptions(now: { World.now }))
+        console.reload()
+        let wide = console.render(width: 160, height: 40, now: World.now).text(row: 0)
+        #expect(wide.contains("4 Dead letters") && wide.contains("5 Dashboard") && wide.contains("⇄ sync · lag 2s · 3 dead"))
+        let title = console.render(width: 120, height: 40, now: World.now).text(row: 0)
+        #expect(title.contains("⇄ sync · lag 2s · 3 dead"), "\(title)")
+        #expect(title.contains("4 Dead ") && title.contains("5 Dash "), "the tabs shorten their names first: \(title)")
+        #expect(title.contains("ada (admin)"))
+    }
 }
