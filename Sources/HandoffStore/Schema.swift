@@ -227,6 +227,16 @@ enum Schema {
                     WHERE state NOT IN ('completed', 'cancelled');
                 """)
         }
+        migrator.registerMigration("v7-audit-append-only") { db in
+            // Against accidents: audit records are only ever appended. (Against intent, the hash chain is
+            // the evidence: whoever can write the file can drop these triggers.)
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only: they cannot be changed'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only: they cannot be deleted'); END;
+                """)
+        }
         return migrator
     }
 }

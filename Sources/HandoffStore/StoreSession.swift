@@ -57,6 +57,25 @@ public struct StoreSession {
                                 arguments: arguments).map(Self.audit(from:))
     }
 
+    /// The audit records `query` asks for that `actor` may read (``AuditAccess``), oldest first.
+    public func auditLog(_ query: AuditQuery, visibleTo actor: Actor) throws -> [StoredAudit] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if try AuditAccess.of(actor) == .supervisedQueues {
+            conditions.append("""
+                task IN (SELECT id FROM task WHERE queue IN (SELECT queue FROM queueMember WHERE user = ? AND isSupervisor = 1))
+                """)
+            arguments += [actor.name]
+        }
+        if let task = query.task { conditions.append("task = ?"); arguments += [task.number] }
+        if let name = query.actor { conditions.append("actor = ?"); arguments += [name] }
+        if let since = query.since { conditions.append("time >= ?"); arguments += [since] }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [query.limit]
+        return try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit \(filter) ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                                arguments: arguments).map(Self.audit(from:))
+    }
+
     /// The number of audit records.
     public func auditCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
