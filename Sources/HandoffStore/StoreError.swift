@@ -21,6 +21,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case transition(TransitionError)
     case directory(DirectoryError)
     case sqlite(String)
+    /// One task of a batch was refused, so the batch changed nothing.
+    case refusedInBatch(task: TaskID, done: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -60,6 +62,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             error.description
         case let .sqlite(message):
             "database error: \(message)"
+        case let .refusedInBatch(task, done, reason):
+            "\(task): \(reason) — nothing was changed (the \(done) task\(done == 1 ? "" : "s") before it were allowed); narrow the batch, e.g. with --queue"
         }
     }
 }

@@ -53,6 +53,28 @@ extension StoreSession {
         return try perform(action, on: id, expectedVersion: expectedVersion, by: actor, at: now)
     }
 
+    /// Reassigns every open task `from` owns (in `queue`, when given) to `to`, one audited action per task,
+    /// oldest first. Meant for one transaction: the first task the rules refuse fails the whole batch.
+    public func reassignAll(from: String, to: String, queue: String?, reason: String, by actor: Actor, at now: Date) throws -> [WorkTask] {
+        if let queue, try Bool.fetchOne(db, sql: "SELECT 1 FROM queue WHERE name = ?", arguments: [queue]) != true {
+            throw StoreError.unknownQueue(queue)
+        }
+        guard try user(named: from) != nil else { throw StoreError.unknownUser(from) }
+        var sql = "SELECT id FROM task WHERE owner = ? AND state NOT IN ('completed', 'cancelled')"
+        var arguments: StatementArguments = [from]
+        if let queue { sql += " AND queue = ?"; arguments += [queue] }
+        let ids = try Int64.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(TaskID.init)
+        var done: [WorkTask] = []
+        for id in ids {
+            do {
+                done.append(try assign(id, to: to, reason: reason, by: actor, at: now))
+            } catch {
+                throw StoreError.refusedInBatch(task: id, done: done.count, reason: String(describing: error))
+            }
+        }
+        return done
+    }
+
     /// Opens task `id` for `actor`: its detail, recorded in the audit as an access. Someone outside the
     /// task's queue must break the glass with an emergency reason (`breakGlass`), which the access record
     /// keeps in its detail under `breakGlass`.

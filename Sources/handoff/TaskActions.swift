@@ -27,11 +27,49 @@ struct Assign: ParsableCommand {
 }
 
 struct Reassign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Give a task to another member or supervisor of its queue, with a reason.")
-    @OptionGroup var action: ActionOptions
+    static let configuration = CommandConfiguration(
+        abstract: "Give a task to another member or supervisor of its queue, with a reason; or, with --from, all of someone's open work.",
+        discussion: """
+            handoff task reassign T-12 --to marco --reason "cora is off sick"
+            handoff task reassign --from cora --to marco [--queue lab-results] --reason "cora is off sick"
+            Bulk reassignment is one transaction with one audit record per task: if the rules refuse any task \
+            (e.g. marco is not a member of its queue), nothing changes and the refusal names the task; narrow with --queue.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The task, e.g. T-12 (or --from USER for all of their open work).") var id: TaskID?
+    @Option(name: .customLong("expect-version"),
+            help: "Refuse with a conflict if the task is no longer at this version (what you last saw).")
+    var expectedVersion: Int?
+    @Option(help: ArgumentHelp("Reassign every open task this user owns.", valueName: "user")) var from: String?
+    @Option(help: ArgumentHelp("With --from: only the tasks of this queue.", valueName: "queue")) var queue: String?
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why (recorded in the audit).") var reason: String
-    func run() throws { try action.assign(to: to, reason: reason) }
+
+    func validate() throws {
+        switch (id, from) {
+        case (nil, nil): throw ValidationError("name a task (T-12) or --from USER")
+        case (.some, .some): throw ValidationError("give either a task or --from USER, not both")
+        case (.some, nil) where queue != nil: throw ValidationError("--queue goes with --from")
+        case (nil, .some) where expectedVersion != nil: throw ValidationError("--expect-version goes with a single task")
+        default: break
+        }
+    }
+
+    func run() throws {
+        if let id {
+            return try ActionOptions(global: global, id: id, expectedVersion: expectedVersion).assign(to: to, reason: reason)
+        }
+        guard let from else { return }
+        let session = try Session.open(global)
+        let moved = try session.store.write { db in
+            try db.reassignAll(from: from, to: to, queue: queue, reason: reason, by: session.actor, at: session.now)
+        }
+        guard !moved.isEmpty else {
+            throw CommandFailure("\(from) owns no open task\(queue.map { " in \($0)" } ?? ""): nothing to reassign")
+        }
+        print("Reassigned \(moved.count) task\(moved.count == 1 ? "" : "s") from \(from) to \(to): "
+            + moved.map(\.id.description).joined(separator: ", "))
+    }
 }
 
 struct Release: ParsableCommand {

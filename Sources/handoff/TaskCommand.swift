@@ -88,6 +88,15 @@ struct ActionOptions: ParsableArguments {
             help: "Refuse with a conflict if the task is no longer at this version (what you last saw).")
     var expectedVersion: Int?
 
+    init() {}
+
+    /// Options for acting on task `id` (for commands that take the task in another way).
+    init(global: GlobalOptions, id: TaskID, expectedVersion: Int?) {
+        self.global = global
+        self.id = id
+        self.expectedVersion = expectedVersion
+    }
+
     /// Applies the action `make` builds and reports the move.
     func perform(_ make: (Session, StoreSession) throws -> WorkTask) throws {
         let session = try Session.open(global)
