@@ -1,0 +1,55 @@
+import Foundation
+import HandoffTestSupport
+import Testing
+
+/// `handoff backup FILE`: a consistent, checked copy taken while four processes keep writing.
+@Suite(.serialized)
+struct BackupCommandTests {
+    let home = DemoStateDirectory("handoff-backup")
+    var demo: String { home.demo }
+
+    func auditCount(_ file: String) throws -> Int {
+        Int(try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", file, "SELECT count(*) FROM audit"])).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test func aBackupTakenWhileFourProcessesWriteIsConsistentAndChecked() throws {
+        try expectSuccess(home.handoff(["demo", "--print"]))
+        let before = try auditCount(demo)
+        let writers = try (1...4).map { writer in
+            try SpawnedProcess("/bin/sh", ["-c", "while true; do '\(BuiltBinary.path)' task note T-\(writer) \"writer \(writer)\" --db '\(demo)' || exit 1; done"],
+                               environment: home.environment.merging(["PATH": "/usr/bin:/bin"]) { $1 },
+                               outputPath: home.state.file("writer\(writer).out"), errorPath: home.state.file("writer\(writer).err"))
+        }
+        // Wait (by condition, not by time) until every writer has written.
+        let deadline = Date().addingTimeInterval(60)
+        while try home.sqlite("SELECT count(DISTINCT task) FROM audit WHERE seq > \(before) AND action = 'note'") != "4", Date() < deadline {
+            usleep(20_000)
+        }
+        let backup = home.state.file("backup.db")
+        let result = try expectSuccess(home.handoff(["backup", backup, "--db", demo]))
+        #expect(writers.allSatisfy { $0.exited() == nil }, "the writers kept running through the backup")
+        let during = try auditCount(demo)
+        for writer in writers { writer.kill() }
+        let after = try auditCount(demo)
+
+        #expect(result.stdout.contains("integrity ok"))
+        let check = try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "PRAGMA integrity_check"])).stdout
+        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        let copied = try auditCount(backup)
+        #expect(copied > before + 4 && copied <= during && during <= after, "a snapshot taken mid-stream: \(before) < \(copied) ≤ \(during)")
+        let seqs = try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "SELECT count(*) = max(seq) FROM audit"])).stdout
+        #expect(seqs.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "no gap in the copied audit")
+        let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "readable by whoever took it only")
+        // The copy opens as a Handoff database, and the backup itself is audited in the original.
+        try expectSuccess(home.handoff(["task", "list", "--db", backup]))
+        #expect(try home.sqlite("SELECT count(*) FROM audit WHERE action = 'backup'") == "1")
+
+        let again = try home.handoff(["backup", backup, "--db", demo])
+        #expect(again.status == 1 && again.stderr.contains("File exists"), "an existing file is never replaced")
+        let supervisor = try home.handoff(["backup", home.state.file("other.db"), "--db", demo, "--as", "sam"])
+        #expect(supervisor.status == 1 && supervisor.stderr.contains("needs the admin role"))
+        #expect(!FileManager.default.fileExists(atPath: home.state.file("other.db")))
+    }
+}
