@@ -38,12 +38,21 @@ public final class StoreConsoleData: ConsoleData {
         try store.read { try $0.access(of: actor, to: queue) }
     }
 
-    public func open(_ id: TaskID) throws -> TaskDetail {
-        try store.write { try $0.openTask(id, by: actor, at: now()) }
+    public func open(_ id: TaskID, breakGlass: String?) throws -> TaskDetail {
+        try unwrappingRules { try store.write { try $0.openTask(id, by: actor, at: now(), breakGlass: breakGlass) } }
     }
 
-    public func refresh(_ id: TaskID) throws -> TaskDetail {
-        try store.read { try $0.taskDetail(id, for: actor) }
+    public func refresh(_ id: TaskID, breakGlass: String?) throws -> TaskDetail {
+        try unwrappingRules { try store.read { try $0.taskDetail(id, for: actor, breakGlass: breakGlass) } }
+    }
+
+    /// Runs `body`, handing a refusal by the workflow rules to the console as the rules' own error.
+    private func unwrappingRules<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let StoreError.transition(error) {
+            throw error
+        }
     }
 
     public func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int) throws -> WorkTask {

@@ -86,9 +86,9 @@ extension StoreSession {
 
     /// Task `id`'s detail as `actor` may see it, without recording a new access
     /// (for refreshing a view that was opened with ``openTask(_:by:at:breakGlass:)``).
-    public func taskDetail(_ id: TaskID, for actor: Actor) throws -> TaskDetail {
+    public func taskDetail(_ id: TaskID, for actor: Actor, breakGlass: String? = nil) throws -> TaskDetail {
         let task = try task(id)
-        _ = try Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: task.updatedAt)
+        _ = try Workflow.view(task, by: actor, access: try access(of: actor, to: task.queue), at: task.updatedAt, breakGlass: breakGlass)
         return try detail(of: task)
     }
 

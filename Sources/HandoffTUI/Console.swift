@@ -48,6 +48,8 @@ public final class Console {
     /// The order of the Queues and Exceptions lists.
     public private(set) var sort: TaskSort = .priority
     var detail: TaskDetail?
+    /// The emergency reason the open detail was opened with, outside the actor's queues.
+    var breakGlassReason: String?
     var detailScroll = 0
     var marked: Set<TaskID> = []
     var changed: Set<TaskID> = []
@@ -110,7 +112,7 @@ public final class Console {
             }
             syncLine = try data.syncLine()
             if screen == .detail, let current = detail {
-                let fresh = try data.refresh(current.task.id)
+                let fresh = try data.refresh(current.task.id, breakGlass: breakGlassReason)
                 if fresh.task.version != current.task.version {
                     show("\(fresh.task.id) was changed by \(fresh.task.updatedBy) — showing the new version", isError: false)
                 }
@@ -357,6 +359,7 @@ public final class Console {
 
     func switchScreen(_ target: Screen) {
         detail = nil
+        breakGlassReason = nil
         screen = target
         listScreen = target
         selected = 0
@@ -366,10 +369,22 @@ public final class Console {
 
     private func openSelected() {
         guard screen != .detail, let task = selectedTask else { return }
+        openDetail(task.id)
+    }
+
+    /// Opens task `id`'s detail; outside the actor's queues, asks for an emergency reason first (break-glass).
+    private func openDetail(_ id: TaskID, breakGlass: String? = nil) {
         do {
-            detail = try data.open(task.id)
+            detail = try data.open(id, breakGlass: breakGlass)
+            breakGlassReason = breakGlass
             detailScroll = 0
             screen = .detail
+            if breakGlass != nil { show("break-glass access to \(id) recorded: your supervisors see it", isError: true) }
+        } catch let TransitionError.breakGlassRequired(task, queue) {
+            input = .form(Form(title: "\(task) is in \(queue), outside your queues. Break the glass only in an emergency", fields: [
+                .init(label: "emergency reason (recorded, shown to supervisors)", kind: .text(required: true)),
+                .init(label: "open it", kind: .confirm),
+            ]) { .success(.breakGlass(task, reason: $0[0])) })
         } catch {
             show(String(describing: error), isError: true)
         }
@@ -380,6 +395,7 @@ public final class Console {
             switchScreen(.dashboard)
         } else if screen == .detail {
             detail = nil
+            breakGlassReason = nil
             screen = listScreen
             reload()
         } else if !filterText.isEmpty {
@@ -490,6 +506,8 @@ public final class Console {
                 try data.discardDeadLetter(id, reason: reason)
                 reload()
                 return show("dead letter \(id) discarded", isError: false)
+            case let .breakGlass(id, reason):
+                return openDetail(id, breakGlass: reason)
             }
             show(done.count == 1 ? "\(done[0]): done" : "\(done.count) tasks: done", isError: false)
             marked.subtract(done)
@@ -497,7 +515,7 @@ public final class Console {
             let prefix = done.isEmpty ? "" : "\(done.count) done, then "
             show(prefix + String(describing: error), isError: true)
         }
-        if let current = detail?.task.id, let fresh = try? data.refresh(current) { detail = fresh }
+        if let current = detail?.task.id, let fresh = try? data.refresh(current, breakGlass: breakGlassReason) { detail = fresh }
         reload()
         for case let .task(task) in rows { versions[task.id] = task.version }
         if let task = detail?.task { versions[task.id] = task.version }
@@ -576,13 +594,7 @@ public final class Console {
             queueIndex = index
             switchScreen(.queues)
         case let .task(id):
-            do {
-                detail = try data.open(id)
-                detailScroll = 0
-                screen = .detail
-            } catch {
-                show(String(describing: error), isError: true)
-            }
+            openDetail(id)
         case let .assign(user):
             guard !options.readOnly else { return show("read-only console: no actions", isError: true) }
             let targets = actionTargets()

@@ -16,10 +16,12 @@ public protocol ConsoleData: AnyObject {
     func count(_ filter: TaskFilter) throws -> Int
     /// How the actor stands towards a queue, for offering actions.
     func access(to queue: String) throws -> QueueAccess
-    /// Opens a task's detail; recorded as an access.
-    func open(_ id: TaskID) throws -> TaskDetail
-    /// Reads an open task's detail again, without recording another access.
-    func refresh(_ id: TaskID) throws -> TaskDetail
+    /// Opens a task's detail; recorded as an access. Outside the actor's queues it throws
+    /// ``TransitionError/breakGlassRequired(task:queue:)`` unless `breakGlass` gives an emergency reason,
+    /// which the access record keeps.
+    func open(_ id: TaskID, breakGlass: String?) throws -> TaskDetail
+    /// Reads an open task's detail again, without recording another access (with the reason it was opened by, if any).
+    func refresh(_ id: TaskID, breakGlass: String?) throws -> TaskDetail
     /// Applies an action to a task the actor saw at `expectedVersion`.
     func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int) throws -> WorkTask
     /// Assigns a task the actor saw at `expectedVersion` to `user`.

@@ -102,4 +102,5 @@ enum ConsoleCommand {
     case assign(to: String, reason: String?, [TaskID])
     case replayDeadLetter(Int64)
     case discardDeadLetter(Int64, reason: String)
+    case breakGlass(TaskID, reason: String)
 }

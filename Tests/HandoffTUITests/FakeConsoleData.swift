@@ -67,13 +67,22 @@ final class FakeConsoleData: ConsoleData {
 
     func access(to queue: String) throws -> QueueAccess { memberships[queue]! }
 
-    func open(_ id: TaskID) throws -> TaskDetail {
+    func open(_ id: TaskID, breakGlass: String?) throws -> TaskDetail {
+        let detail = try refresh(id, breakGlass: breakGlass)
         opened.append(id)
-        return try refresh(id)
+        if let breakGlass { brokeGlass.append((id, breakGlass)) }
+        return detail
     }
 
-    func refresh(_ id: TaskID) throws -> TaskDetail {
-        TaskDetail(task: all.first { $0.id == id }!, notes: [], history: [], displayNames: [:])
+    /// The break-glass openings, with their reasons.
+    private(set) var brokeGlass: [(TaskID, String)] = []
+
+    /// The task's detail, by the real rule of who may view it.
+    func refresh(_ id: TaskID, breakGlass: String?) throws -> TaskDetail {
+        let task = all.first { $0.id == id }!
+        let access = memberships[task.queue] ?? QueueAccess(queue: task.queue, requiresReview: false, isMember: false, isSupervisor: false)
+        _ = try Workflow.view(task, by: actor, access: access, at: now, breakGlass: breakGlass)
+        return TaskDetail(task: task, notes: [], history: [], displayNames: [:])
     }
 
     func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int) throws -> WorkTask {
