@@ -85,7 +85,8 @@ public final class StoreConsoleData: ConsoleData {
     }
 
     public func members(of queue: String) throws -> [String] {
-        try store.read { try $0.queues().first { $0.name == queue }?.members ?? [] }
+        guard let info = try store.read({ try $0.queues().first { $0.name == queue } }) else { return [] }
+        return info.members + info.supervisors.filter { !info.members.contains($0) }
     }
 
     public func syncLine() throws -> String? {

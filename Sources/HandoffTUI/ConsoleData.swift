@@ -28,7 +28,7 @@ public protocol ConsoleData: AnyObject {
     func assign(_ id: TaskID, to user: String, reason: String?, expectedVersion: Int) throws -> WorkTask
     /// The actor's next task: their own assigned work, else claims the most urgent queued task.
     func claimNext() throws -> WorkTask?
-    /// The members of a queue, for assignment.
+    /// Who a queue's tasks can be given to, for assignment: its members, then its supervisors.
     func members(of queue: String) throws -> [String]
     /// One line on the sync worker for the title bar (liveness, lag, dead letters); `nil` without sync.
     func syncLine() throws -> String?
