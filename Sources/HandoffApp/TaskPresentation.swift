@@ -59,7 +59,7 @@ public enum TaskPresentation {
         for record in detail.history {
             let entry = record.entry
             let move = entry.fromState.map { "\($0.rawValue) → \(entry.toState?.rawValue ?? "")" } ?? "→ \(entry.toState?.rawValue ?? "")"
-            let extra = entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let extra = entry.detailText
             lines.append("  #\(record.seq)  \(Timestamp.format(entry.time))  \(person(entry.actor)) [\(entry.actorRole.rawValue), \(entry.origin)]  \(entry.action)  \(move)\(extra.isEmpty ? "" : "  \(extra)")")
         }
         return lines.map(DisplayText.sanitize).joined(separator: "\n")

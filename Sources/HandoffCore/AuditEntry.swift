@@ -37,3 +37,10 @@ public struct AuditEntry: Hashable, Sendable {
         self.traceID = traceID
     }
 }
+
+extension AuditEntry {
+    /// The details as `key=value` pairs in key order, e.g. `owner=cora reason=off sick`.
+    public var detailText: String {
+        detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+}

@@ -246,7 +246,7 @@ struct ConsoleRenderer {
         for record in detail.history.reversed() {
             let entry = record.entry
             let move = entry.fromState == entry.toState ? "" : "  \(entry.fromState?.rawValue ?? "·") → \(entry.toState?.rawValue ?? "·")"
-            let extra = entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let extra = entry.detailText
             lines.append(("  \(Timestamp.format(entry.time))  \(person(entry.actor)) [\(entry.actorRole.rawValue)]  \(entry.action)\(move)  \(extra)",
                           entry.action == "view" ? .muted : nil))
         }

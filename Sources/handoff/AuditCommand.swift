@@ -40,7 +40,7 @@ struct AuditCommand: ParsableCommand {
                                    limit: limit)
             let records = try session.store.read { try $0.auditLog(query, visibleTo: session.actor) }
             switch format {
-            case .json: print(try JSONOutput.render(records.map(AuditRecordJSON.init)))
+            case .json: print(try JSONOutput.render(records.map(JSONViews.audit)))
             case .table:
                 print(TextTable(headers: ["SEQ", "TIME", "ACTOR", "ROLE", "FROM", "ACTION", "TASK", "STATE", "DETAIL", "TRACE"],
                                 rows: records.map { record in
@@ -49,7 +49,7 @@ struct AuditCommand: ParsableCommand {
                         : [entry.fromState?.rawValue ?? "·", entry.toState?.rawValue ?? "·"].joined(separator: " → ")
                     return [String(record.seq), Timestamp.format(entry.time), entry.actor, entry.actorRole.rawValue, entry.origin,
                             entry.action, entry.taskID?.description ?? "", change,
-                            entry.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                            entry.detailText,
                             entry.traceID ?? ""]
                 }).render(maxColumnWidth: 60))
             }
@@ -60,35 +60,5 @@ struct AuditCommand: ParsableCommand {
             if let time = Timestamp.parse(text) { return time }
             return DurationText.seconds(text).flatMap { $0 > 0 ? now.addingTimeInterval(-$0) : nil }
         }
-    }
-}
-
-/// One audit record for `--format json`.
-struct AuditRecordJSON: Encodable {
-    let seq: Int64
-    let time: Date
-    let actor: String
-    let actorRole: String
-    let origin: String
-    let action: String
-    let task: String?
-    let fromState: String?
-    let toState: String?
-    let detail: [String: String]
-    let traceID: String?
-
-    init(_ record: StoredAudit) {
-        let entry = record.entry
-        seq = record.seq
-        time = entry.time
-        actor = entry.actor
-        actorRole = entry.actorRole.rawValue
-        origin = entry.origin
-        action = entry.action
-        task = entry.taskID?.description
-        fromState = entry.fromState?.rawValue
-        toState = entry.toState?.rawValue
-        detail = entry.detail
-        traceID = entry.traceID
     }
 }
