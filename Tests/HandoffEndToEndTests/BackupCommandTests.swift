@@ -9,8 +9,7 @@ struct BackupCommandTests {
     var demo: String { home.demo }
 
     func auditCount(_ file: String) throws -> Int {
-        Int(try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", file, "SELECT count(*) FROM audit"])).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int(try home.sqlite("SELECT count(*) FROM audit", in: file)) ?? -1
     }
 
     @Test func aBackupTakenWhileFourProcessesWriteIsConsistentAndChecked() throws {
@@ -34,12 +33,10 @@ struct BackupCommandTests {
         let after = try auditCount(demo)
 
         #expect(result.stdout.contains("integrity ok"))
-        let check = try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "PRAGMA integrity_check"])).stdout
-        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        #expect(try home.sqlite("PRAGMA integrity_check", in: backup) == "ok")
         let copied = try auditCount(backup)
-        #expect(copied > before + 4 && copied <= during && during <= after, "a snapshot taken mid-stream: \(before) < \(copied) ≤ \(during)")
-        let seqs = try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "SELECT count(*) = max(seq) FROM audit"])).stdout
-        #expect(seqs.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "no gap in the copied audit")
+        #expect(copied >= before + 4 && copied <= during && during <= after, "a snapshot taken mid-stream: \(before) + 4 ≤ \(copied) ≤ \(during) ≤ \(after)")
+        #expect(try home.sqlite("SELECT count(*) = max(seq) FROM audit", in: backup) == "1", "no gap in the copied audit")
         let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
         #expect(mode == 0o600, "readable by whoever took it only")
         // The copy opens as a Handoff database, and the backup itself is audited in the original.

@@ -20,6 +20,13 @@ struct DemoStateDirectory {
 
     /// One query's output from the demo database, opened read-only.
     func sqlite(_ sql: String) throws -> String {
-        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", demo, sql])).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try sqlite(sql, in: demo)
+    }
+
+    /// One query's output from a database file, opened read-only; waits for writers like every Handoff
+    /// connection does (the `sqlite3` tool alone would give up at once with "database is locked").
+    func sqlite(_ sql: String, in file: String) throws -> String {
+        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", "-cmd", ".timeout 10000", file, sql])).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
