@@ -90,7 +90,7 @@ public struct ConsoleBenchmark {
     }
 
     /// Median and 99th percentile by the nearest-rank definition.
-    static func figure(_ name: String, _ samples: [Duration]) -> Figure {
+    public static func figure(_ name: String, _ samples: [Duration]) -> Figure {
         let sorted = samples.sorted()
         func rank(_ percent: Double) -> Duration {
             guard !sorted.isEmpty else { return .zero }

@@ -28,7 +28,7 @@ extension StoreSession {
         var openWork: [String: Int] = [:]
         if !scope.queues.isEmpty {
             let (inQueues, arguments) = Self.queueList(scope)
-            let counts = OpenFigure.counted.map { "count(*) FILTER (WHERE \($0.condition))" }.joined(separator: ", ")
+            let counts = OpenFigure.allCases.map { "count(*) FILTER (WHERE \($0.condition))" }.joined(separator: ", ")
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT queue, state, owner, count(*), \(Self.epoch("min(createdAt)")), \(counts)
                 FROM task INDEXED BY task_open_dashboard WHERE queue IN (\(inQueues)) AND \(Self.openCondition)
@@ -43,7 +43,7 @@ extension StoreSession {
                 if let oldest = row[4] as Double? {
                     queue.oldestAge = max(queue.oldestAge ?? 0, max(0, Int(scope.now.timeIntervalSince1970 - oldest)))
                 }
-                for (offset, figure) in OpenFigure.counted.enumerated() {
+                for (offset, figure) in OpenFigure.allCases.enumerated() {
                     let value: Int = row[5 + offset]
                     switch figure {
                     case .unassigned: queue.unassigned += value
@@ -112,7 +112,6 @@ extension StoreSession {
     enum OpenFigure: String, CaseIterable {
         case unassigned, atRisk, breachedNow, breachedToday
 
-        static let counted = allCases
 
         /// The condition on an open task of the queue (named arguments `:now` and `:dayStart`).
         var condition: String {
