@@ -12,14 +12,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Pure workflow rules: states, actions, permissions. No I/O, time passed in.
         .target(name: "HandoffCore"),
-        // SQLite persistence: schema, migrations, one transaction per use case.
+        // SQLite persistence: schema, migrations, one transaction per use case, the keyed audit chain.
         .target(
             name: "HandoffStore",
-            dependencies: ["HandoffCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HandoffCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Application services: OS identity, file locations, sample data and seeding.
         .target(

@@ -15,6 +15,8 @@ public struct HandoffStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// The key that seals the audit chain, from the key file beside the database.
+    let auditKey: AuditKey
     /// The SLA policies every task change is measured against (none until the application sets them).
     public private(set) var slaPolicies: SLAPolicies = .none
 
@@ -27,15 +29,17 @@ public struct HandoffStore: Sendable {
 
     /// Opens an existing Handoff database, refusing anything else and leaving it untouched.
     public static func open(at path: String, observer: StoreObserver = .init()) throws(StoreError) -> HandoffStore {
-        try open(at: path, create: false, observer: observer)
+        try open(at: path, create: false, auditKeyPath: AuditKey.path(forDatabase: path), observer: observer)
     }
 
-    /// Opens the database at `path`, creating it (mode 0660) when it does not exist yet.
-    public static func openOrCreate(at path: String, observer: StoreObserver = .init()) throws(StoreError) -> HandoffStore {
-        try open(at: path, create: true, observer: observer)
+    /// Opens the database at `path`, creating it (mode 0660) when it does not exist yet. Its audit key is
+    /// the file at `auditKeyPath` (by default beside it, see ``AuditKey/path(forDatabase:)``), created
+    /// with a new chain: a database built elsewhere and moved into place names its final key file here.
+    public static func openOrCreate(at path: String, auditKeyPath: String? = nil, observer: StoreObserver = .init()) throws(StoreError) -> HandoffStore {
+        try open(at: path, create: true, auditKeyPath: auditKeyPath ?? AuditKey.path(forDatabase: path), observer: observer)
     }
 
-    private static func open(at path: String, create: Bool, observer: StoreObserver) throws(StoreError) -> HandoffStore {
+    private static func open(at path: String, create: Bool, auditKeyPath: String, observer: StoreObserver) throws(StoreError) -> HandoffStore {
         let directory = (path as NSString).deletingLastPathComponent
         guard create || FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         if create {
@@ -65,15 +69,28 @@ public struct HandoffStore: Sendable {
                 // GRDB sets NORMAL while enabling WAL; every commit must reach the disk.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            let migrator = Schema.migrator
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
-            try migrator.migrate(pool)
-            return HandoffStore(path: path, pool: pool)
+            // The check compares migration names only; the key it is given is never used.
+            if try pool.read({ try Schema.migrator(sealingWith: .random()).hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
+            let auditKey = try auditKey(at: auditKeyPath, pool: pool)
+            try Schema.migrator(sealingWith: auditKey).migrate(pool)
+            return HandoffStore(path: path, pool: pool, auditKey: auditKey)
         } catch let error as StoreError {
             throw error
         } catch {
             throw .sqlite(String(describing: error))
         }
+    }
+
+    /// The database's audit key: read from its key file, or created with a new chain. A chain that
+    /// exists without its key file is an error: records sealed with a lost key can no longer be verified,
+    /// and a new key would hide that.
+    private static func auditKey(at keyPath: String, pool: DatabasePool) throws -> AuditKey {
+        if let key = try AuditKey.read(at: keyPath) { return key }
+        let sealed = try pool.read { db in
+            try db.tableExists("audit") && String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq LIMIT 1") != nil
+        }
+        if sealed { throw StoreError.auditKeyMissing(path: keyPath) }
+        return try AuditKey.create(at: keyPath)
     }
 
     static func configuration(observer: StoreObserver) -> Configuration {
@@ -116,7 +133,7 @@ public struct HandoffStore: Sendable {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    result = try body(StoreSession(db: db, policies: slaPolicies))
+                    result = try body(StoreSession(db: db, policies: slaPolicies, auditKey: auditKey))
                     return .commit
                 }
                 return result!
@@ -129,7 +146,7 @@ public struct HandoffStore: Sendable {
     /// Runs `body` in a short read transaction, never held across user input.
     public func read<T>(_ body: (StoreSession) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read { db in try body(StoreSession(db: db, policies: slaPolicies)) }
+            return try pool.read { db in try body(StoreSession(db: db, policies: slaPolicies, auditKey: auditKey)) }
         } catch {
             throw StoreError.wrap(error)
         }

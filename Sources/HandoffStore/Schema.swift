@@ -1,11 +1,13 @@
 import GRDB
+import HandoffCore
 
 /// The database schema, created and upgraded by versioned migrations.
 enum Schema {
     /// Written to the SQLite header (`PRAGMA application_id`) so Handoff recognises its files: "HNDF".
     static let applicationID: Int32 = 0x484E_4446
 
-    static var migrator: DatabaseMigrator {
+    /// The migrations; `key` seals the audit records written before the chain existed (`v8-audit-chain`).
+    static func migrator(sealingWith key: AuditKey) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
@@ -235,6 +237,25 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'audit records are append-only: they cannot be changed'); END;
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
                 BEGIN SELECT RAISE(ABORT, 'audit records are append-only: they cannot be deleted'); END;
+                """)
+        }
+        migrator.registerMigration("v8-audit-chain") { db in
+            // Records written before the chain existed are sealed in place, in order, as if chained when
+            // written; from here on every record is sealed as it is appended.
+            try db.execute(sql: "DROP TRIGGER audit_no_update")
+            let rows = try Row.fetchAll(db, sql: "SELECT \(StoreSession.chainedAuditColumns.dropLast().joined(separator: ", ")) FROM audit ORDER BY seq")
+            var link = AuditCheckpoint(seq: 0, hash: AuditSeal.genesis)
+            let session = StoreSession(db: db, policies: .none, auditKey: key)
+            for row in rows {
+                let seq: Int64 = row[0]
+                link.seq = seq - 1
+                let values: [DatabaseValue] = (1..<row.count).map { row[$0] }
+                let sealed = session.seal(values, after: &link)
+                try db.execute(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?", arguments: [sealed[sealed.count - 2], sealed[sealed.count - 1], seq])
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only: they cannot be changed'); END;
                 """)
         }
         return migrator

@@ -21,6 +21,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case transition(TransitionError)
     case directory(DirectoryError)
     case sqlite(String)
+    case auditKeyMissing(path: String)
+    case auditKeyUnreadable(path: String, reason: String)
     /// One task of a batch was refused, so the batch changed nothing.
     case refusedInBatch(task: TaskID, done: Int, reason: String)
 
@@ -62,6 +64,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             error.description
         case let .sqlite(message):
             "database error: \(message)"
+        case let .auditKeyMissing(path):
+            "the audit key \(path) is missing but the database's audit chain exists: restore the key file from where it is kept apart from backups (a new key would make every record fail verification)"
+        case let .auditKeyUnreadable(path, reason):
+            "the audit key \(path) cannot be used: \(reason)"
         case let .refusedInBatch(task, done, reason):
             "\(task): \(reason) — nothing was changed (the \(done) task\(done == 1 ? "" : "s") before it were allowed); narrow the batch, e.g. with --queue"
         }

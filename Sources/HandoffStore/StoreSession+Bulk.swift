@@ -22,7 +22,9 @@ extension StoreSession {
         /// How many SLA pauses the rows hold.
         public let pauseCount: Int
         let tasks: [StatementArguments]
-        let audit: [StatementArguments]
+        /// The audit records' values, ``auditColumns`` after ``auditColumns``: they are sealed into the
+        /// chain as they are inserted, after whatever the database holds by then.
+        let audit: [DatabaseValue]
         let pauses: [StatementArguments]
 
         /// Maps `tasks`, `audit` and the tasks' SLA `pauses` to rows, exactly as the single-row use cases write them.
@@ -35,7 +37,9 @@ extension StoreSession {
             }
             // Generated histories repeat the same few details (`{"owner":"…"}`): encode each once.
             var encoded: [[String: String]: String] = [:]
-            self.audit = Self.chunks(audit, columns: StoreSession.auditColumns.count) { entry, values in
+            var auditValues: [DatabaseValue] = []
+            auditValues.reserveCapacity(audit.count * StoreSession.auditColumns.count)
+            for entry in audit {
                 let detail: String
                 if let known = encoded[entry.detail] {
                     detail = known
@@ -43,8 +47,9 @@ extension StoreSession {
                     detail = CanonicalJSON.encode(entry.detail)
                     encoded[entry.detail] = detail
                 }
-                for value in StoreSession.auditValues(of: entry, detail: detail) { values.append(StoreSession.bulkDatabaseValue(value)) }
+                for value in StoreSession.auditValues(of: entry, detail: detail) { auditValues.append(StoreSession.bulkDatabaseValue(value)) }
             }
+            self.audit = auditValues
             self.pauses = Self.chunks(pauses, columns: StoreSession.pauseColumns.count) { record, values in
                 for value in StoreSession.pauseValues(of: record) { values.append(StoreSession.bulkDatabaseValue(value)) }
             }
@@ -92,8 +97,26 @@ extension StoreSession {
         defer { if journalInMemory { try? db.execute(sql: "PRAGMA temp_store = \(tempStore)") } }
 
         try insert(rows.tasks, of: rows.taskCount, into: TaskRow.table, columns: TaskRow.columns)
-        try insert(rows.audit, of: rows.auditCount, into: "audit", columns: Self.auditColumns)
+        try insert(sealedAudit(rows), of: rows.auditCount, into: "audit", columns: Self.chainedAuditColumns + ["hash"])
         try insert(rows.pauses, of: rows.pauseCount, into: "slaPause", columns: Self.pauseColumns)
+    }
+
+    /// The audit values of `rows` chained after the current head and sealed, in statement-sized chunks.
+    private func sealedAudit(_ rows: BulkRows) throws -> [StatementArguments] {
+        let width = Self.auditColumns.count
+        let perStatement = BulkRows.rowsPerStatement(columns: width + 3)
+        var link = try chainHead()
+        var chunks: [StatementArguments] = []
+        var chunk: [DatabaseValue] = []
+        for start in stride(from: 0, to: rows.audit.count, by: width) {
+            chunk.append(contentsOf: seal(Array(rows.audit[start..<start + width]), after: &link))
+            if chunk.count == perStatement * (width + 3) {
+                chunks.append(StatementArguments(chunk))
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { chunks.append(StatementArguments(chunk)) }
+        return chunks
     }
 
     /// The `slaPause` columns a pause is written to, in the order of ``pauseValues(of:)``.

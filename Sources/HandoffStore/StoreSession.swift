@@ -7,6 +7,8 @@ public struct StoreSession {
     let db: Database
     /// The SLA policies task changes are measured against.
     let policies: SLAPolicies
+    /// The key that seals the audit chain.
+    let auditKey: AuditKey
 
     // MARK: - Metadata
 
@@ -26,16 +28,8 @@ public struct StoreSession {
 
     // MARK: - Audit
 
-    func append(_ entry: AuditEntry) throws {
-        try db.cachedStatement(sql: Self.auditInsert)
-            .execute(arguments: StatementArguments(Self.auditValues(of: entry, detail: CanonicalJSON.encode(entry.detail))))
-    }
-
     /// The audit columns a record is written to, in the order of ``auditValues(of:detail:)``.
     static let auditColumns = ["time", "actor", "actorRole", "origin", "action", "task", "fromState", "toState", "detail", "traceID"]
-
-    private static let auditInsert =
-        "INSERT INTO audit(\(auditColumns.joined(separator: ", "))) VALUES (\(auditColumns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// The values of `entry` for ``auditColumns``, given its detail encoded with `CanonicalJSON`.
     static func auditValues(of entry: AuditEntry, detail: String) -> [(any DatabaseValueConvertible)?] {

@@ -8,8 +8,8 @@ import HandoffStore
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Read the audit log: who did what to which task, when, and from where.",
-        subcommands: [Log.self],
+        abstract: "Read the audit log, and prove it was not edited: who did what to which task, when, and from where.",
+        subcommands: [Log.self, Verify.self, Checkpoint.self],
         defaultSubcommand: Log.self)
 
     /// `handoff audit log`: the audit records one may read, filtered.
@@ -59,6 +59,66 @@ struct AuditCommand: ParsableCommand {
         static func time(_ text: String, now: Date) -> Date? {
             if let time = Timestamp.parse(text) { return time }
             return DurationText.seconds(text).flatMap { $0 > 0 ? now.addingTimeInterval(-$0) : nil }
+        }
+    }
+
+    /// `handoff audit verify`: recomputes the hash chain and names the first broken record.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit chain and report the first broken record (admins).",
+            discussion: """
+                Every record is sealed with HMAC-SHA256 (keyed with the database's audit key) over its values, its \
+                sequence number and the previous record's hash. Exits 0 when the chain is intact, 1 naming the first \
+                altered, deleted, inserted or reordered record. With --checkpoint, also exits 1 when records were cut \
+                from the end since the checkpoint was taken.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("A checkpoint printed earlier by 'handoff audit checkpoint'.", valueName: "file"))
+        var checkpoint: String?
+
+        func run() throws {
+            let mark = try checkpoint.map(Self.readCheckpoint)
+            let session = try Session.open(options)
+            try AuditAccess.checkChain(by: session.actor)
+            let verification = try session.store.read { try $0.verifyAudit(against: mark) }
+            if let broken = verification.firstBreak {
+                throw CommandFailure("audit chain broken: \(broken)")
+            }
+            let head = verification.head.map { "; head \($0.seq) \($0.hash)" } ?? ""
+            let against = mark.map { ", reaching checkpoint record \($0.seq) unchanged" } ?? ""
+            print("audit chain intact: \(verification.records) records\(against)\(head)")
+        }
+
+        private static func readCheckpoint(_ path: String) throws -> AuditCheckpoint {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw CommandFailure("--checkpoint: cannot read \(path): \(error.localizedDescription)")
+            }
+            do { return try AuditCheckpoint.parse(text) } catch {
+                throw CommandFailure("--checkpoint: \(path) cannot be used: \(error)")
+            }
+        }
+    }
+
+    /// `handoff audit checkpoint`: the chain's current head, to keep off the host.
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit chain's current sequence number and head hash, to keep off the host (admins).",
+            discussion: """
+                Keep checkpoints where whoever controls this host cannot change them (another system, a ticket, \
+                paper). 'handoff audit verify --checkpoint FILE' then shows whether records were cut from the end.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let session = try Session.open(options)
+            try AuditAccess.checkChain(by: session.actor)
+            guard let head = try session.store.read({ try $0.auditCheckpoint() }) else {
+                throw CommandFailure("the audit log is empty: there is nothing to checkpoint yet")
+            }
+            print(head.text(takenAt: session.now), terminator: "")
         }
     }
 }

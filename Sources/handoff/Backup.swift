@@ -10,9 +10,11 @@ struct Backup: ParsableCommand {
         abstract: "Copy the database to a new file while consoles and the worker keep running, and check the copy (admins).",
         discussion: """
             The copy is one consistent snapshot (SQLite's online backup), written to a new file readable by you \
-            only, checked with PRAGMA integrity_check, and the backup is recorded in the audit. To restore: stop \
-            the consoles and the worker, move the database and its -wal and -shm files aside, copy the backup in \
-            its place, and check it with 'handoff audit log --db FILE' before starting the worker again.
+            only, checked with PRAGMA integrity_check and by verifying its audit chain, and the backup is recorded \
+            in the audit. The copy does not hold the audit key (FILE.audit-key beside the database): keep a copy \
+            of the key apart from the backups. To restore: stop the consoles and the worker, move the database \
+            and its -wal and -shm files aside, copy the backup in its place (the key file stays), and check it \
+            with 'handoff audit verify --db FILE' before starting the worker again.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -21,6 +23,7 @@ struct Backup: ParsableCommand {
     func run() throws {
         let session = try Session.open(options)
         let summary = try session.store.backup(to: file, by: session.actor, at: session.now)
-        print("Backed up \(options.databasePath) to \(file): \(summary.tasks) tasks, \(summary.auditRecords) audit records, integrity ok.")
+        print("Backed up \(options.databasePath) to \(file): \(summary.tasks) tasks, \(summary.auditRecords) audit records, "
+            + "integrity ok, audit chain intact.")
     }
 }

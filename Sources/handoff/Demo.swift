@@ -40,16 +40,17 @@ struct Demo: ParsableCommand {
         let path = Locations().demoDatabase
         let manager = FileManager.default
         if reset {
-            for suffix in ["", "-wal", "-shm", ".sync-lock"] where manager.fileExists(atPath: path + suffix) {
+            for suffix in ["", "-wal", "-shm", ".sync-lock", ".audit-key"] where manager.fileExists(atPath: path + suffix) {
                 try manager.removeItem(atPath: path + suffix)
             }
             if manager.fileExists(atPath: Locations().demoSpool) { try manager.removeItem(atPath: Locations().demoSpool) }
         }
         if !manager.fileExists(atPath: path) {
-            // Seed beside it and move it into place whole, so a second terminal never sees half a demo.
+            // Seed beside it and move it into place whole, so a second terminal never sees half a demo; its
+            // audit is sealed with the key file of its final place.
             let seeding = path + ".seeding-\(ProcessInfo.processInfo.processIdentifier)"
             defer { for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: seeding + suffix) } }
-            let summary = try Seed.seed(path: seeding, from: nil, markAsDemo: true)
+            let summary = try Seed.seed(path: seeding, auditKeyPath: AuditKey.path(forDatabase: path), from: nil, markAsDemo: true)
             // link() never replaces: if another terminal got there first, theirs is kept.
             if link(seeding, path) == 0 {
                 Swift.print("Created the demo at \(path): \(summary.tasks) synthetic tasks in \(summary.queues) queues.\n")

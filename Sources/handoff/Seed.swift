@@ -23,11 +23,12 @@ struct Seed: ParsableCommand {
         print("Seeded \(path): \(summary.users) users, \(summary.queues) queues, \(summary.tasks) tasks, \(summary.auditRecords) audit records.")
     }
 
-    static func seed(path: String, from: String?, markAsDemo: Bool) throws -> Seeder.Summary {
+    /// Seeds a new database at `path`, sealing its audit with the key at `auditKeyPath` (by default beside it).
+    static func seed(path: String, auditKeyPath: String? = nil, from: String?, markAsDemo: Bool) throws -> Seeder.Summary {
         guard let folder = from ?? Locations().sampleData() else { throw SampleDataError.notFound }
         let data = try SampleData.load(from: folder)
         let me = try SystemIdentity.currentUserName()
-        let store = try HandoffStore.openOrCreate(at: path)
+        let store = try HandoffStore.openOrCreate(at: path, auditKeyPath: auditKeyPath)
         let summary = try Seeder(data: data, now: Date()).seed(
             into: store, admin: me, adminDisplayName: SystemIdentity.currentDisplayName() ?? me,
             origin: SystemIdentity.origin(), markAsDemo: markAsDemo)

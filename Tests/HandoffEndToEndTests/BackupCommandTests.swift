@@ -32,15 +32,25 @@ struct BackupCommandTests {
         for writer in writers { writer.kill() }
         let after = try auditCount(demo)
 
-        #expect(result.stdout.contains("integrity ok"))
+        #expect(result.stdout.contains("integrity ok, audit chain intact"))
         #expect(try home.sqlite("PRAGMA integrity_check", in: backup) == "ok")
         let copied = try auditCount(backup)
         #expect(copied >= before + 4 && copied <= during && during <= after, "a snapshot taken mid-stream: \(before) + 4 ≤ \(copied) ≤ \(during) ≤ \(after)")
         #expect(try home.sqlite("SELECT count(*) = max(seq) FROM audit", in: backup) == "1", "no gap in the copied audit")
         let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
         #expect(mode == 0o600, "readable by whoever took it only")
-        // The copy opens as a Handoff database, and the backup itself is audited in the original.
-        try expectSuccess(home.handoff(["task", "list", "--db", backup]))
+        // Restored beside the audit key (which backups do not hold), the copy opens as a Handoff database,
+        // passes integrity_check and verifies; the backup itself is audited in the original.
+        let restored = home.state.file("restored/demo.db")
+        try FileManager.default.createDirectory(atPath: home.state.file("restored"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: backup, toPath: restored)
+        try FileManager.default.copyItem(atPath: demo + ".audit-key", toPath: restored + ".audit-key")
+        #expect(try home.sqlite("PRAGMA integrity_check", in: restored) == "ok")
+        let verified = try expectSuccess(home.handoff(["audit", "verify", "--db", restored]))
+        #expect(verified.stdout.contains("audit chain intact: \(copied) records"))
+        try expectSuccess(home.handoff(["task", "list", "--db", restored]))
+        let keyless = try home.handoff(["task", "list", "--db", backup])
+        #expect(keyless.status == 1 && keyless.stderr.contains("the audit key \(backup).audit-key is missing"))
         #expect(try home.sqlite("SELECT count(*) FROM audit WHERE action = 'backup'") == "1")
 
         let again = try home.handoff(["backup", backup, "--db", demo])

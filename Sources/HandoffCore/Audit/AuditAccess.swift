@@ -11,4 +11,12 @@ public enum AuditAccess: Equatable, Sendable {
         throw .invalidInput(field: "role", problem: "the audit log is for supervisors (their queues) and admins; you have "
             + actor.roles.sorted().map(\.rawValue).joined(separator: ", "))
     }
+
+    /// Refuses anyone but an admin: verifying the audit chain and taking checkpoints is theirs.
+    public static func checkChain(by actor: Actor) throws(TransitionError) {
+        guard actor.has(.admin) else {
+            throw .invalidInput(field: "role", problem: "verifying the audit chain and taking checkpoints is for admins; you have "
+                + actor.roles.sorted().map(\.rawValue).joined(separator: ", "))
+        }
+    }
 }
