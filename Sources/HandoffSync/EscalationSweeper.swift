@@ -81,7 +81,7 @@ public struct EscalationSweeper: Sendable {
         } catch let error where EventIngestor.isEventFailure(error) {
             tally.failures += 1
             logger.notice("escalation refused", metadata: ["task": "\(current.id)", "threshold": .string(crossing.key),
-                                                          "error": .string(String(describing: error))])
+                                                          "error": .string(DisplayText.sanitize(String(describing: error)))])
         }
     }
 }

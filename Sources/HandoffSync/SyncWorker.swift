@@ -51,7 +51,10 @@ public final class SyncWorker: @unchecked Sendable {
                 try record(tally, in: session, at: time)
                 return tally
             }
-            if swept.escalations > 0 { return swept }
+            if swept.escalations > 0 {
+                logger.debug("escalation sweep", metadata: ["crossings": "\(swept.escalations)"])
+                return swept
+            }
         }
         // Write only when a parked event is due, so an idle worker does not wake every console.
         guard try !store.read({ try $0.parkedEvents(dueBy: time, limit: 1) }).isEmpty else { return nil }
@@ -61,7 +64,9 @@ public final class SyncWorker: @unchecked Sendable {
             try record(tally, in: session, at: time)
             return tally
         }
-        return retried.retries > 0 ? retried : nil
+        guard retried.retries > 0 else { return nil }
+        logger.debug("parked events retried", metadata: ["retries": "\(retried.retries)"])
+        return retried
     }
 
     /// Applies everything the sources hold now; parked events may remain. Returns the totals.
@@ -81,6 +86,7 @@ public final class SyncWorker: @unchecked Sendable {
             for delivery in deliveries {
                 let outcome = try ingestor.ingest(delivery, in: session, at: time)
                 tally.count(outcome)
+                logDelivery(delivery, outcome)
                 if case let .deadLettered(reason) = outcome { logDeadLetter(delivery, reason) }
                 if case let .success(event) = delivery.decoded, let eventTime = event.time {
                     newest = max(newest ?? eventTime, eventTime)
@@ -112,7 +118,7 @@ public final class SyncWorker: @unchecked Sendable {
     /// Records a failure of the machinery (not of an event) as the last error.
     public func recordError(_ message: String) {
         let time = now()
-        logger.error("sync failed", metadata: ["error": .string(message)])
+        logger.error("sync failed", metadata: ["error": .string(DisplayText.sanitize(message))])
         _ = try? store.write { session in
             try session.setSyncValue("last.error", message, at: time)
             try session.setSyncValue("last.errorAt", Timestamp.format(time), at: time)
@@ -134,12 +140,36 @@ public final class SyncWorker: @unchecked Sendable {
     }
 
     private func logDeadLetter(_ delivery: Delivery, _ reason: DeadLetterReason) {
-        var metadata: Logger.Metadata = ["reason": .string(reason.rawValue), "transport": .string(DisplayText.sanitize(delivery.transport))]
+        var metadata = Self.identity(of: delivery)
+        metadata["reason"] = .string(reason.rawValue)
+        logger.notice("event dead-lettered", metadata: metadata)
+    }
+
+    /// What became of each delivery, at trace level.
+    private func logDelivery(_ delivery: Delivery, _ outcome: EventIngestor.Outcome) {
+        logger.trace("event", metadata: Self.identity(of: delivery).merging(Self.metadata(of: outcome)) { $1 })
+    }
+
+    /// A delivery's transport and, when it decoded, its id, source, type and trace id: every untrusted
+    /// string sanitised, nothing from the payload.
+    private static func identity(of delivery: Delivery) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["transport": .string(DisplayText.sanitize(delivery.transport))]
         if case let .success(event) = delivery.decoded {
             metadata["event"] = .string(DisplayText.sanitize(event.id))
+            metadata["source"] = .string(DisplayText.sanitize(event.source))
             metadata["type"] = .string(DisplayText.sanitize(event.type))
             if let trace = event.traceID { metadata["trace"] = .string(trace) }
         }
-        logger.notice("event dead-lettered", metadata: metadata)
+        return metadata
+    }
+
+    private static func metadata(of outcome: EventIngestor.Outcome) -> Logger.Metadata {
+        switch outcome {
+        case let .applied(created, changed): ["outcome": "applied", "created": "\(created)", "changed": "\(changed)"]
+        case .ignored: ["outcome": "ignored"]
+        case .duplicate: ["outcome": "duplicate"]
+        case .parked: ["outcome": "parked"]
+        case let .deadLettered(reason): ["outcome": "dead-lettered", "reason": .string(reason.rawValue)]
+        }
     }
 }

@@ -34,6 +34,11 @@ struct Demo: ParsableCommand {
         }
     }
 
+    @Option(help: ArgumentHelp("Write the demo's sync worker's log to this file (created with mode 0600); without it, the worker does not log.", valueName: "file"))
+    var log: String?
+
+    @OptionGroup var logging: LogLevelOption
+
     @OptionGroup var console: ConsoleOptionsGroup
 
     func run() throws {
@@ -58,12 +63,19 @@ struct Demo: ParsableCommand {
         }
         let session = try Session.open(path: path, actAs: actAs)
         if print { return try Overview.show(session) }
-        try console.open(session, sync: noSync ? nil : try Self.demoSync(session.store, interval: DurationText.seconds(feedInterval) ?? 2))
+        let sync = noSync ? nil : try Self.demoSync(session.store, interval: DurationText.seconds(feedInterval) ?? 2, logger: try workerLogger())
+        try console.open(session, sync: sync)
+    }
+
+    /// The console owns the terminal: the worker logs to the `--log` file, or not at all.
+    private func workerLogger() throws -> Logger {
+        guard let log else { return Logger(label: "handoff.demo-sync") { _ in SwiftLogNoOpLogHandler() } }
+        return try LogFile(path: log).logger(label: "handoff.demo-sync", level: logging.level)
     }
 
     /// The worker and the sample event feed for the demo console, unless another demo console
     /// already runs them (one worker per database).
-    static func demoSync(_ store: HandoffStore, interval: TimeInterval) throws -> BackgroundSync? {
+    static func demoSync(_ store: HandoffStore, interval: TimeInterval, logger: Logger) throws -> BackgroundSync? {
         guard let folder = Locations().sampleData(), FileManager.default.fileExists(atPath: folder + "/events"),
               let lock = try? WorkerLock(database: store.path, wait: false) else { return nil }
         let service = try store.read { try $0.actor(named: "handoff-sync", origin: "sync") }
@@ -72,7 +84,7 @@ struct Demo: ParsableCommand {
         let worker = try SyncSetup.worker(
             store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,
             sources: [SpoolSource(directory: spool)], parkTimeout: 120,
-            logger: Logger(label: "handoff.demo-sync") { _ in SwiftLogNoOpLogHandler() })
+            logger: logger)
         return BackgroundSync(worker: worker, feeder: feeder, lock: lock)
     }
 }

@@ -28,6 +28,7 @@ struct SyncRun: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var worker: WorkerOptions
+    @OptionGroup var logging: LogLevelOption
     @Flag(help: "Drain what is in the spool now, then exit.") var once = false
     @Flag(help: "If another worker runs on this database, wait for it to end instead of exiting.") var wait = false
     @Option(help: ArgumentHelp("How often to look for new events when idle, in whole seconds, e.g. 1s or 5s.", valueName: "duration"))
@@ -43,7 +44,12 @@ struct SyncRun: ParsableCommand {
         try Integration.authorizeWorker(session.actor)
         let lock = try WorkerLock(database: session.store.path, wait: wait)
         defer { lock.release() }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let level = logging.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         let worker = try self.worker.make(session: session, spoolDefault: Locations().defaultSpool)
         if once {
             let tally = try worker.drain()

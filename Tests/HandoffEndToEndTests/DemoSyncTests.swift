@@ -45,4 +45,55 @@ struct DemoSyncTests {
             + files.filter { $0.hasSuffix(".json") }.count
         #expect(try sqlite("SELECT value FROM meta WHERE key = 'demo.feed.next'") == String(releases), "the feed remembers where it stopped")
     }
+
+    @Test func aPatientNameWithEscapeSequencesDrawsAsTextAndTheWorkerLogsToItsFileOnly() throws {
+        try expectSuccess(CommandRun.handoff(["demo", "--print"], environment: environment))
+        // The middleware delivers an event whose patient name would clear the screen and retitle the terminal.
+        let spool = home.file("state/handoff/demo-spool")
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let hostile = "Eve\u{1B}[2J\u{1B}]0;pwned\u{07}"
+        let event = TestEvent.json("lab.result.signed", id: "evt-hostile-1", source: "urn:hospital:mirth:lab-results", subject: "Patient/1001", data: [
+            "patient": "Patient/1001", "name": hostile, "report": "DiagnosticReport/990001",
+            "test": ["code": "2823-3", "display": "Potassium 6.1"], "abnormal": true, "critical": true,
+        ])
+        try (event + "\n").write(toFile: spool + "/0000-hostile.ndjson", atomically: true, encoding: .utf8)
+        let log = home.file("worker.log")
+        let variables = environment.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
+        let tmux = try TmuxSession("env \(variables) \(BuiltBinary.path) demo --as nina --feed-interval 1h --log \(log) --log-level trace; "
+                                   + "echo CONSOLE-ENDED; printf '\\033]0;control-title\\007'; sleep 600", environment: environment)
+        defer { try? tmux.killSession() }
+        _ = try tmux.waitFor("nina (nurse)", seconds: 30)
+        let untitled = try tmux.paneTitle()
+
+        // Wait (by condition) until the worker has made the task, then open it.
+        var id = ""
+        let deadline = Date().addingTimeInterval(60)
+        while id.isEmpty, Date() < deadline {
+            id = try expectSuccess(CommandRun.run("/usr/bin/sqlite3", ["-readonly", "-cmd", ".timeout 10000", demo,
+                                                                   "SELECT id FROM task WHERE correlationKey = 'DiagnosticReport/990001'"]))
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if id.isEmpty { usleep(50_000) }
+        }
+        try #require(!id.isEmpty, "the worker never created the task")
+        try tmux.type(":task T-\(id)")
+        try tmux.keys("Enter")
+        let screen = try tmux.waitFor("Patient    Eve\\x1b[2J\\x1b]0;pwned\\x07", seconds: 15)
+        #expect(screen.contains("nina (nurse)"), "the screen was not cleared: \(screen)")
+        #expect(!screen.contains("\u{1B}") && !screen.contains("\u{07}"))
+        #expect(try tmux.paneTitle() == untitled, "the terminal's title was not changed")
+        #expect(!(try tmux.paneTitle()).contains("pwned"))
+        try tmux.keys("q", "q")
+        _ = try tmux.waitFor("CONSOLE-ENDED", seconds: 15)
+        // Control: a program that does send the sequence does retitle this terminal.
+        let deadlineTitle = Date().addingTimeInterval(10)
+        while try tmux.paneTitle() != "control-title", Date() < deadlineTitle { usleep(50_000) }
+        #expect(try tmux.paneTitle() == "control-title")
+
+        // The worker logged to its file (its owner's only) and nothing of the payload went there.
+        let mode = try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("trace handoff.demo-sync: event") && text.contains("event=evt-hostile-1"), "\(text)")
+        #expect(!text.contains("Eve") && !text.contains("pwned") && !text.contains("Potassium") && !text.contains("\u{1B}"))
+    }
 }

@@ -37,6 +37,11 @@ public final class TmuxSession: @unchecked Sendable {
         try tmux(["capture-pane", "-p", "-t", "t"]).stdout
     }
 
+    /// The pane's title, which a program in it can set with an escape sequence (OSC 0 or 2).
+    public func paneTitle() throws -> String {
+        try tmux(["display-message", "-p", "-t", "t", "#{pane_title}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Polls the screen until `condition` holds or `seconds` pass; returns the last screen.
     @discardableResult
     public func waitFor(seconds: Double = 10, _ condition: (String) -> Bool) throws -> String {
