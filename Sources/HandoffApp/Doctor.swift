@@ -11,25 +11,14 @@ import Glibc
 /// The files are looked at before the database is opened, so the report shows them as the consoles and the
 /// worker left them.
 public struct Doctor {
-    /// A check of the opened database at a time.
-    public typealias DatabaseCheck = @Sendable (HandoffStore, Date) throws -> DoctorFinding
-
-    /// The audit check until the hash chain can be verified: how many records the log holds.
-    public static let auditRecordCount: DatabaseCheck = { store, _ in
-        DoctorRules.auditRecords(count: try store.read { try $0.auditCount() })
-    }
-
     /// The database file to check.
     public let databasePath: String
     /// The running binary.
     public let executable: String
-    /// The audit check, given by the caller: where the verification of the audit's hash chain plugs in.
-    public let auditCheck: DatabaseCheck
 
-    public init(databasePath: String, executable: String = "/proc/self/exe", auditCheck: @escaping DatabaseCheck) {
+    public init(databasePath: String, executable: String = "/proc/self/exe") {
         self.databasePath = databasePath
         self.executable = executable
-        self.auditCheck = auditCheck
     }
 
     /// Runs every check in order. A check that cannot read its facts is a problem of its own; checks of the
@@ -62,7 +51,7 @@ public struct Doctor {
             DoctorRules.schema(applied: try store.read { try $0.appliedMigrations() }, known: StoreSession.knownMigrations)
         })
         findings.append(DoctorRules.sqliteLibrary(version: StoreSession.sqliteLibraryVersion))
-        findings.append(check("audit") { try auditCheck(store, now) })
+        findings.append(check("audit") { DoctorRules.auditChain(try store.read { try $0.verifyAudit() }) })
         let sync = Result { try store.read { try SyncStatusReport.read($0, now: now) } }
         findings.append(check("sync worker") { DoctorRules.syncWorker(try sync.get(), now: now) })
         findings.append(check("dead letters") { DoctorRules.deadLetters(open: try sync.get().openDeadLetters) })

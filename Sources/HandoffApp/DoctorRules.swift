@@ -150,8 +150,15 @@ public enum DoctorRules {
     }
 
     /// The audit log until its hash chain can be verified here: how many records it holds.
-    public static func auditRecords(count: Int) -> DoctorFinding {
-        DoctorFinding(check: "audit", status: .ok, found: "\(count) records; chain verification: see `handoff audit verify`")
+    /// The audit chain, walked with the database's key.
+    public static func auditChain(_ verification: AuditVerification) -> DoctorFinding {
+        guard let broken = verification.firstBreak else {
+            let head = verification.head.map { ", head \($0.seq)" } ?? ""
+            return DoctorFinding(check: "audit", status: .ok, found: "chain intact: \(verification.records) records\(head)")
+        }
+        return DoctorFinding(check: "audit", status: .problem, found: "chain broken: \(broken)",
+                             fix: "treat it as tampering: compare with the checkpoints kept off the host (handoff audit verify "
+                                 + "--checkpoint FILE), keep this file as evidence, and restore the last backup that verifies")
     }
 
     // MARK: - The sync worker

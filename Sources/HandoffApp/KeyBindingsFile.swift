@@ -14,7 +14,14 @@ public enum KeyBindingsFile {
 
     /// The bindings from `path`, the defaults when it does not exist, or an error naming the file.
     public static func load(from path: String) -> Result<KeyBindings, KeyBindingsFileError> {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return .success(.defaults) }
+        guard FileManager.default.fileExists(atPath: path) else { return .success(.defaults) }
+        let text: String
+        do {
+            // The person's own file, read with their rights only.
+            text = String(decoding: try UserFile.read(path, maximumSize: 64 * 1024), as: UTF8.self)
+        } catch {
+            return .failure(KeyBindingsFileError(path: path, problem: "cannot read it (\(error))"))
+        }
         let overrides: [String: String]
         do {
             overrides = try YAMLDecoder().decode([String: String].self, from: text)

@@ -1,11 +1,33 @@
 import Foundation
 
-/// Where Handoff keeps its files, following the XDG base directory conventions.
+/// Where Handoff keeps its files, following the XDG base directory conventions; installed, where its
+/// root-owned configuration says, whatever the environment.
 public struct Locations: Sendable {
     let environment: [String: String]
+    /// The installed configuration, which alone decides the database, spool and routes when present.
+    let installed: InstalledConfiguration?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
+        installed = nil
+    }
+
+    /// The locations an installed `handoff` uses: its configuration's, the environment ignored.
+    public init(installed configuration: InstalledConfiguration) {
+        environment = [:]
+        installed = configuration
+    }
+
+    /// The running binary, as the kernel knows it (`/proc/self/exe`), never the caller-chosen `argv[0]`.
+    public static var runningBinary: String {
+        let resolved = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        return resolved == "/proc/self/exe" ? CommandLine.arguments[0] : resolved
+    }
+
+    /// The locations of this process's ``RunMode``.
+    public static var current: Locations {
+        if case let .success(.installed(configuration, _)) = RunMode.current { return Locations(installed: configuration) }
+        return Locations()
     }
 
     private var home: String { environment["HOME"] ?? NSHomeDirectory() }
@@ -13,6 +35,7 @@ public struct Locations: Sendable {
     /// The database used when no `--db` is given: `$HANDOFF_DB`, else `$XDG_DATA_HOME/handoff/handoff.db`
     /// (by default `~/.local/share/handoff/handoff.db`).
     public var defaultDatabase: String {
+        if let installed { return installed.database }
         if let path = environment["HANDOFF_DB"], !path.isEmpty { return path }
         return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/handoff.db"
     }
@@ -25,6 +48,7 @@ public struct Locations: Sendable {
     /// The spool directory the sync worker reads by default: `$HANDOFF_SPOOL`, else
     /// `$XDG_DATA_HOME/handoff/spool` (by default `~/.local/share/handoff/spool`).
     public var defaultSpool: String {
+        if let installed { return installed.spool ?? (installed.database as NSString).deletingLastPathComponent + "/spool" }
         if let path = environment["HANDOFF_SPOOL"], !path.isEmpty { return path }
         return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/spool"
     }
@@ -36,7 +60,8 @@ public struct Locations: Sendable {
 
     /// The routes file: `$HANDOFF_ROUTES`, else `$XDG_CONFIG_HOME/handoff/routes.yaml` when it exists,
     /// else the sample routes shipped in `SampleData/routes.yaml`.
-    public func routesFile(executable: String = CommandLine.arguments[0]) -> String? {
+    public func routesFile(executable: String = Locations.runningBinary) -> String? {
+        if let installed { return installed.routes ?? sampleData(executable: executable).map { $0 + "/routes.yaml" } }
         if let path = environment["HANDOFF_ROUTES"], !path.isEmpty { return path }
         let configured = base("XDG_CONFIG_HOME", fallback: ".config") + "/handoff/routes.yaml"
         if FileManager.default.fileExists(atPath: configured) { return configured }
@@ -50,7 +75,8 @@ public struct Locations: Sendable {
 
     /// Finds the sample data: `$HANDOFF_SAMPLE_DATA`, `share/handoff/SampleData` beside an installed
     /// binary, or a `SampleData` folder in a directory above the binary or the working directory.
-    public func sampleData(executable: String = CommandLine.arguments[0]) -> String? {
+    public func sampleData(executable: String = Locations.runningBinary) -> String? {
+        if installed != nil { return Self.shippedFolder("SampleData", containing: "users.yaml", executable: executable, installedOnly: true) }
         if let path = environment["HANDOFF_SAMPLE_DATA"], FileManager.default.fileExists(atPath: path + "/users.yaml") {
             return path
         }
@@ -60,11 +86,13 @@ public struct Locations: Sendable {
     /// A folder shipped with Handoff (`SampleData`, `Themes`), recognised by a file it contains:
     /// `share/handoff/NAME` beside an installed binary, or `NAME` in a directory above the binary
     /// or the working directory.
-    public static func shippedFolder(_ name: String, containing marker: String, executable: String) -> String? {
+    /// `installedOnly` looks beside the binary only (an installed `handoff` never reads the working directory's).
+    public static func shippedFolder(_ name: String, containing marker: String, executable: String, installedOnly: Bool = false) -> String? {
         let contains = { (path: String) in FileManager.default.fileExists(atPath: path + "/" + marker) }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/" + name).path
         if contains(installed) { return installed }
+        if installedOnly { return nil }
         for start in [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
             var directory = start
             while directory.path != "/" {

@@ -7,8 +7,9 @@ import Yams
 public enum RoutesLoader {
     /// Reads and checks the routes file at `file`.
     public static func load(file: String) throws(RoutesError) -> Routes {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw .invalid(file: file, line: nil, problem: "cannot read it (missing, or permission denied)")
+        let data: Data
+        do { data = try UserFile.read(file) } catch {
+            throw .invalid(file: file, line: nil, problem: "cannot read it (\((error as? UserFileError)?.reason ?? String(describing: error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .invalid(file: file, line: nil, problem: "it is not UTF-8 text")

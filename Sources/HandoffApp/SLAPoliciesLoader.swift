@@ -9,8 +9,9 @@ public enum SLAPoliciesLoader {
     /// Reads and checks the policies file at `file`; with `knownQueues`, every queue it names (a policy
     /// or a `move-to` target) must be one of them.
     public static func load(file: String, knownQueues: Set<String>? = nil) throws(SLAPoliciesError) -> SLAPolicies {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw .invalid(file: file, line: nil, problem: "cannot read it (missing, or permission denied)")
+        let data: Data
+        do { data = try UserFile.read(file) } catch {
+            throw .invalid(file: file, line: nil, problem: "cannot read it (\((error as? UserFileError)?.reason ?? String(describing: error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .invalid(file: file, line: nil, problem: "it is not UTF-8 text")

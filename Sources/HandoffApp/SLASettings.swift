@@ -19,7 +19,7 @@ public enum SLASettings {
     /// Checks the policies file at `file` against the database's queues and stores it, audited as `actor`'s change.
     @discardableResult
     public static func set(file: String, in store: HandoffStore, by actor: Actor, at now: Date) throws -> SLAPolicies {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = try? UserFile.read(file), let text = String(data: data, encoding: .utf8) else {
             throw SLAPoliciesError.invalid(file: file, line: nil, problem: "cannot read it as UTF-8 text")
         }
         let queues = Set(try store.read { try $0.queues() }.map(\.name))

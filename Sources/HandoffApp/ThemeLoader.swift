@@ -44,7 +44,7 @@ public struct ThemeLoader: Sendable {
     /// The user's directory is listed even when it does not exist yet; a shipped folder is recognised by its
     /// `default.yaml`, and only the first one found is listed.
     public static func standardDirectories(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                           executable: String = CommandLine.arguments[0]) -> [String] {
+                                           executable: String = Locations.runningBinary) -> [String] {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let configuration = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
         return [configuration + "/handoff/themes"] + (shippedDirectory(executable: executable).map { [$0] } ?? [])
@@ -71,16 +71,10 @@ public struct ThemeLoader: Sendable {
     private static let maximumFileSize = 64 * 1024
 
     private static func read(_ file: String) throws(ThemeError) -> String {
-        let resolved = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
-            throw .unreadable(file: file, reason: "it is not a regular file")
-        }
-        guard let size = (attributes?[.size] as? NSNumber)?.intValue, size <= maximumFileSize else {
-            throw .unreadable(file: file, reason: "it is larger than \(maximumFileSize / 1024) KiB")
-        }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw .unreadable(file: file, reason: "permission denied or an I/O error")
+        // Read with the person's own rights: a theme can never be a way to read what only the group may.
+        let data: Data
+        do { data = try UserFile.read(file, maximumSize: maximumFileSize) } catch {
+            throw .unreadable(file: file, reason: (error as? UserFileError)?.reason ?? String(describing: error))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(file: file, reason: "it is not UTF-8 text")

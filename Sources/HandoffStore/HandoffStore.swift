@@ -69,8 +69,7 @@ public struct HandoffStore: Sendable {
                 // GRDB sets NORMAL while enabling WAL; every commit must reach the disk.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            // The check compares migration names only; the key it is given is never used.
-            if try pool.read({ try Schema.migrator(sealingWith: .random()).hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
+            if try pool.read({ try Schema.listing.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
             let auditKey = try auditKey(at: auditKeyPath, pool: pool)
             try Schema.migrator(sealingWith: auditKey).migrate(pool)
             return HandoffStore(path: path, pool: pool, auditKey: auditKey)

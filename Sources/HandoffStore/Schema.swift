@@ -6,6 +6,9 @@ enum Schema {
     /// Written to the SQLite header (`PRAGMA application_id`) so Handoff recognises its files: "HNDF".
     static let applicationID: Int32 = 0x484E_4446
 
+    /// The migrations, for comparing their names only: the key it seals records with is never used.
+    static var listing: DatabaseMigrator { migrator(sealingWith: .random()) }
+
     /// The migrations; `key` seals the audit records written before the chain existed (`v8-audit-chain`).
     static func migrator(sealingWith key: AuditKey) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -9,11 +9,11 @@ extension StoreSession {
     }
 
     /// The identifiers of the migrations this build of Handoff knows, oldest first.
-    public static var knownMigrations: [String] { Schema.migrator.migrations }
+    public static var knownMigrations: [String] { Schema.listing.migrations }
 
     /// The identifiers of the migrations applied to the database, even ones this build does not know.
     public func appliedMigrations() throws -> Set<String> {
-        try Schema.migrator.appliedIdentifiers(db)
+        try Schema.listing.appliedIdentifiers(db)
     }
 
     /// This connection's journal mode, e.g. `wal`.

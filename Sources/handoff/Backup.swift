@@ -22,8 +22,8 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(options)
-        let summary = try session.store.backup(to: file, by: session.actor, at: session.now)
-        print("Backed up \(options.databasePath) to \(file): \(summary.tasks) tasks, \(summary.auditRecords) audit records, "
+        let summary = try BackupDelivery.take(of: session.store, to: file, by: session.actor, at: session.now)
+        print("Backed up \(session.store.path) to \(file): \(summary.tasks) tasks, \(summary.auditRecords) audit records, "
             + "integrity ok, audit chain intact.")
     }
 }

@@ -49,7 +49,7 @@ struct Bench: ParsableCommand {
         }
 
         func run() throws {
-            guard let folder = from ?? Locations().sampleData() else { throw SampleDataError.notFound }
+            guard let folder = from ?? Locations.current.sampleData() else { throw SampleDataError.notFound }
             guard let sla = try SampleData.load(from: folder).sla else {
                 throw CommandFailure("\(folder) has no sla.yaml: generated tasks are measured against the sample SLA policies")
             }

@@ -45,7 +45,7 @@ struct BenchIngest: ParsableCommand {
         let workerDB = directory + "/worker.db", rawDB = directory + "/raw.db"
         try manager.copyItem(atPath: db, toPath: workerDB)
         try manager.copyItem(atPath: db, toPath: rawDB)
-        guard let routesFile = Locations().routesFile() else { throw CommandFailure("cannot find SampleData/routes.yaml") }
+        guard let routesFile = Locations.current.routesFile() else { throw CommandFailure("cannot find SampleData/routes.yaml") }
 
         let store = try HandoffStore.open(at: workerDB)
         let service = try Self.serviceAccount(store)

@@ -77,7 +77,7 @@ struct ConsoleOptionsGroup: ParsableArguments {
 
     /// Dead-letter replays from the console use the routes the worker uses and the sync service account.
     static func replayer(for session: Session) -> DeadLetterReplayer? {
-        guard session.actor.has(.admin), let file = Locations().routesFile(),
+        guard session.actor.has(.admin), let file = Locations.current.routesFile(),
               let ingestor = try? SyncSetup.replayIngestor(routesFile: file, store: session.store, serviceAccount: "handoff-sync",
                                                           requestedBy: session.actor)
         else { return nil }

@@ -42,13 +42,13 @@ struct Demo: ParsableCommand {
     @OptionGroup var console: ConsoleOptionsGroup
 
     func run() throws {
-        let path = Locations().demoDatabase
+        let path = Locations.current.demoDatabase
         let manager = FileManager.default
         if reset {
             for suffix in ["", "-wal", "-shm", ".sync-lock", ".audit-key"] where manager.fileExists(atPath: path + suffix) {
                 try manager.removeItem(atPath: path + suffix)
             }
-            if manager.fileExists(atPath: Locations().demoSpool) { try manager.removeItem(atPath: Locations().demoSpool) }
+            if manager.fileExists(atPath: Locations.current.demoSpool) { try manager.removeItem(atPath: Locations.current.demoSpool) }
         }
         if !manager.fileExists(atPath: path) {
             // Seed beside it and move it into place whole, so a second terminal never sees half a demo; its
@@ -76,10 +76,10 @@ struct Demo: ParsableCommand {
     /// The worker and the sample event feed for the demo console, unless another demo console
     /// already runs them (one worker per database).
     static func demoSync(_ store: HandoffStore, interval: TimeInterval, logger: Logger) throws -> BackgroundSync? {
-        guard let folder = Locations().sampleData(), FileManager.default.fileExists(atPath: folder + "/events"),
+        guard let folder = Locations.current.sampleData(), FileManager.default.fileExists(atPath: folder + "/events"),
               let lock = try? WorkerLock(database: store.path, wait: false) else { return nil }
         let service = try store.read { try $0.actor(named: "handoff-sync", origin: "sync") }
-        let spool = Locations().demoSpool
+        let spool = Locations.current.demoSpool
         let feeder = try DemoFeeder(sampleEvents: folder + "/events", spool: spool, store: store, interval: interval)
         let worker = try SyncSetup.worker(
             store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,

@@ -11,7 +11,7 @@ struct DoctorCommand: ParsableCommand {
             One line per check: ok, warning or problem, what was found and, unless ok, the fix. Checks: the \
             install mode of this binary (set-group-id), owner, group and mode of the data directory and the \
             database files, WAL and synchronous=FULL, the schema's migrations, the SQLite library's version, \
-            the audit log, the sync worker's heartbeat and open dead letters. Exit 0 when nothing is a problem \
+            the audit chain (every seal and link), the sync worker's heartbeat and open dead letters. Exit 0 when nothing is a problem \
             (warnings allowed), 1 when something is.
             """)
 
@@ -20,7 +20,7 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() throws {
-        let doctor = Doctor(databasePath: db ?? Locations().defaultDatabase, auditCheck: Doctor.auditRecordCount)
+        let doctor = Doctor(databasePath: try InstalledRules.databasePath(db))
         let report = doctor.run(now: Date())
         switch format {
         case .table: print(report.lines().joined(separator: "\n"))

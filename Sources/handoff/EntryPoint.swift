@@ -7,7 +7,12 @@ import Foundation
 enum EntryPoint {
     static func main() {
         do {
+            if InstalledRules.isInstalled {
+                // Installed set-group-id: whatever this process creates stays out of reach of others.
+                umask(0o007)
+            }
             var command = try Handoff.parseAsRoot()
+            try InstalledRules.check(command)
             try command.run()
         } catch {
             let code = Handoff.exitCode(for: error)

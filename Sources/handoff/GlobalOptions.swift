@@ -12,8 +12,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this sample user (demo databases only).", valueName: "user"))
     var actAs: String?
 
-    /// The database path these options name.
-    var databasePath: String { db ?? Locations().defaultDatabase }
+    /// The database path these options name (installed: the configuration's, and `--db` is refused).
+    func databasePath() throws -> String { try InstalledRules.databasePath(db) }
 }
 
 /// Output format of listings.

@@ -13,7 +13,7 @@ struct Init: ParsableCommand {
     var db: String?
 
     func run() throws {
-        let path = db ?? Locations().defaultDatabase
+        let path = try InstalledRules.databasePath(db)
         let me = try SystemIdentity.currentUserName()
         let store = try HandoffStore.openOrCreate(at: path)
         let created = try store.write { session in

@@ -38,8 +38,8 @@ struct RoutesTest: ParsableCommand {
     func run() throws {
         let routesFile = try WorkerOptions.parse(routes.map { ["--routes", $0] } ?? []).routesFile()
         let loaded = try RoutesLoader.load(file: routesFile)
-        guard let bytes = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
-        let path = db ?? Locations().defaultDatabase
+        let bytes = try UserFile.read(file)
+        let path = try InstalledRules.databasePath(db)
         let store = FileManager.default.fileExists(atPath: path) ? try HandoffStore.open(at: path) : nil
         for (index, decoded) in Self.events(in: bytes).enumerated() {
             print("\(index + 1). " + Self.describe(decoded, routes: loaded, store: store))

@@ -18,14 +18,14 @@ struct Seed: ParsableCommand {
     var demo = false
 
     func run() throws {
-        let path = db ?? Locations().defaultDatabase
+        let path = try InstalledRules.databasePath(db)
         let summary = try Seed.seed(path: path, from: from, markAsDemo: demo)
         print("Seeded \(path): \(summary.users) users, \(summary.queues) queues, \(summary.tasks) tasks, \(summary.auditRecords) audit records.")
     }
 
     /// Seeds a new database at `path`, sealing its audit with the key at `auditKeyPath` (by default beside it).
     static func seed(path: String, auditKeyPath: String? = nil, from: String?, markAsDemo: Bool) throws -> Seeder.Summary {
-        guard let folder = from ?? Locations().sampleData() else { throw SampleDataError.notFound }
+        guard let folder = from ?? Locations.current.sampleData() else { throw SampleDataError.notFound }
         let data = try SampleData.load(from: folder)
         let me = try SystemIdentity.currentUserName()
         let store = try HandoffStore.openOrCreate(at: path, auditKeyPath: auditKeyPath)

@@ -10,10 +10,11 @@ struct Session {
 
     /// Opens the database and identifies the acting user from the operating system.
     static func open(_ options: GlobalOptions) throws -> Session {
-        try open(path: options.databasePath, actAs: options.actAs)
+        try open(path: options.databasePath(), actAs: options.actAs)
     }
 
     static func open(path: String, actAs: String?) throws -> Session {
+        try InstalledRules.checkActingAs(actAs)
         let store = try SLASettings.measuring(HandoffStore.open(at: path))
         let origin = SystemIdentity.origin()
         let me = try SystemIdentity.currentUserName()

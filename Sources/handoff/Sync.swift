@@ -50,7 +50,7 @@ struct SyncRun: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let worker = try self.worker.make(session: session, spoolDefault: Locations().defaultSpool)
+        let worker = try self.worker.make(session: session, spoolDefault: Locations.current.defaultSpool)
         if once {
             let tally = try worker.drain()
             try worker.heartbeat(status: "stopped after --once")
@@ -98,7 +98,7 @@ struct WorkerOptions: ParsableArguments {
     }
 
     func routesFile() throws -> String {
-        guard let file = routes ?? Locations().routesFile() else {
+        guard let file = routes ?? Locations.current.routesFile() else {
             throw CommandFailure("no routes file: give --routes FILE (the sample one is SampleData/routes.yaml)")
         }
         return file
@@ -192,7 +192,7 @@ struct SyncReplay: ParsableCommand {
         guard let start = Timestamp.parse(since) ?? DurationText.seconds(since).map({ session.now.addingTimeInterval(-$0) }) else {
             throw ValidationError("--since: '\(since)' is neither an RFC 3339 time nor a duration like 2h")
         }
-        let file = try routes ?? Locations().routesFile() ?? { throw CommandFailure("no routes file: give --routes FILE") }()
+        let file = try routes ?? Locations.current.routesFile() ?? { throw CommandFailure("no routes file: give --routes FILE") }()
         let ingestor = try SyncSetup.replayIngestor(routesFile: file, store: session.store, serviceAccount: serviceAccount,
                                                     requestedBy: session.actor)
         var tally = SyncTally()

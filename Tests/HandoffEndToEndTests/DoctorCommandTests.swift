@@ -45,7 +45,8 @@ struct DoctorCommandTests {
         } else {
             #expect(sqlite.hasPrefix("ok"))
         }
-        #expect(try line("audit", in: output).contains("\(try home.sqlite("SELECT count(*) FROM audit")) records"))
+        #expect(try line("audit", in: output).hasPrefix("ok"))
+        #expect(try line("audit", in: output).contains("chain intact: \(try home.sqlite("SELECT count(*) FROM audit")) records"))
         #expect(try line("sync worker", in: output).hasPrefix("warning"), "the demo database has never had a worker")
         #expect(try line("dead letters", in: output).hasPrefix("ok"))
     }
@@ -88,5 +89,15 @@ struct DoctorCommandTests {
         #expect(letters.hasPrefix("warning") && letters.contains("\(open) open") && letters.contains("fix: handoff deadletter list"), "\(letters)")
         let worker = try line("sync worker", in: result.stdout)
         #expect(worker.hasPrefix("warning") && worker.contains("stopped after --once") && worker.contains("handoff sync"), "\(worker)")
+    }
+
+    @Test func aTamperedAuditRecordIsAProblemNamingIt() throws {
+        try expectSuccess(home.handoff(["demo", "--print"]))
+        try expectSuccess(CommandRun.run("/usr/bin/sqlite3", [demo, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 42"]))
+        let result = try home.handoff(["doctor", "--db", demo])
+        #expect(result.status == 1, "\(result)")
+        let audit = try line("audit", in: result.stdout)
+        #expect(audit.hasPrefix("problem") && audit.contains("chain broken: record 42 does not match its hash"), "\(audit)")
+        #expect(audit.contains("fix: treat it as tampering"))
     }
 }
