@@ -210,7 +210,7 @@ struct SLAPoliciesLoaderTests {
         }
         let directory = TemporaryDirectory()
         #expect(throws: SLAPoliciesError.invalid(file: directory.file("none.yaml"), line: nil,
-                                                 problem: "cannot read it (missing, or permission denied)")) {
+                                                 problem: "cannot read it (No such file or directory)")) {
             try SLAPoliciesLoader.load(file: directory.file("none.yaml"))
         }
     }
