@@ -15,4 +15,13 @@ public struct QueueAccess: Hashable, Sendable {
         self.isMember = isMember
         self.isSupervisor = isSupervisor
     }
+
+    /// The access of someone who broke the glass: for one audited action, as if a member and a supervisor
+    /// of the queue (their roles still decide what they may do).
+    var withGlassBroken: QueueAccess {
+        var access = self
+        access.isMember = true
+        access.isSupervisor = true
+        return access
+    }
 }

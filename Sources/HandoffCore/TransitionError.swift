@@ -31,7 +31,8 @@ public enum TransitionError: Error, Hashable, Sendable, CustomStringConvertible 
             let wanted = needs.sorted().map(\.rawValue).joined(separator: " or ")
             return "\(action.rawValue) is not permitted for your roles (\(held)); it needs \(wanted) — ask an admin (handoff users set-roles)"
         case let .notInQueue(action, queue):
-            return "cannot \(action.rawValue): you are not a member of queue \(queue) — ask an admin (handoff queues members \(queue) --add USER)"
+            return "cannot \(action.rawValue): you are not a member of queue \(queue) — ask an admin (handoff queues members \(queue) --add USER), "
+                + "or in an emergency act with --break-glass REASON (recorded in the audit and shown to supervisors)"
         case let .notOwner(action, task, owner):
             if let owner {
                 return "only the owner (\(owner)) may \(action.rawValue) \(task); ask them or a supervisor to reassign it"

@@ -6,9 +6,13 @@ import Foundation
 public enum Workflow {
     /// Applies `action` to `task` for `actor`, yielding the changed task and its audit record.
     /// `trace` is the trace context of the event behind the change, when an event caused it.
+    ///
+    /// Outside the task's queue, a person may act only by breaking the glass: with an emergency reason
+    /// (`breakGlass`) they act as their roles allow within the queue, and the reason is kept in the
+    /// record's detail under `breakGlass`. Where they may act anyway, no glass is broken.
     public static func apply(
         _ action: TaskAction, to task: WorkTask, by actor: Actor, access: QueueAccess, at now: Date,
-        trace: String? = nil
+        trace: String? = nil, breakGlass: String? = nil
     ) throws(TransitionError) -> TransitionOutcome {
         let kind = action.kind
         guard let rule = TransitionTable.rule(for: kind) else { preconditionFailure("no rule for \(kind)") }
@@ -16,7 +20,15 @@ public enum Workflow {
             throw .illegalFromState(action: kind, task: task.id, state: task.state,
                                     allowed: availableActions(on: task, for: actor, access: access))
         }
-        let role = try authorize(kind, parties: rule.who, task: task, actor: actor, access: access)
+        let role: Role
+        var brokenGlass: String?
+        do throws(TransitionError) {
+            role = try authorize(kind, parties: rule.who, task: task, actor: actor, access: access)
+        } catch {
+            guard case .notInQueue = error, let breakGlass else { throw error }
+            brokenGlass = try required(breakGlass, field: "break-glass")
+            role = try authorize(kind, parties: rule.who, task: task, actor: actor, access: access.withGlassBroken)
+        }
         try checkReviewRule(rule.review, access: access)
 
         var changed = task
@@ -130,6 +142,7 @@ public enum Workflow {
         changed.updatedAt = now
         changed.updatedBy = actor.name
         if let trace { changed.traceID = trace }
+        if let brokenGlass { detail["breakGlass"] = brokenGlass }
         let audit = AuditEntry(
             time: now, actor: actor.name, actorRole: role, origin: actor.origin, action: auditAction,
             taskID: task.id, fromState: task.state, toState: changed.state, detail: detail, traceID: changed.traceID

@@ -171,8 +171,7 @@ extension StoreSession {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT \(Self.epoch("a.time")), a.action, a.task, a.fromState, a.toState, a.actor, t.queue, t.state, t.slaStage,
                    \(Self.epoch("t.dueAt")),
-                   CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.previousOwner')
-                        WHEN a.action = 'view' THEN json_extract(a.detail, '$.breakGlass') END,
+                   CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.previousOwner') END,
                    CASE WHEN a.action = 'reassign' THEN json_extract(a.detail, '$.owner') END,
                    CASE
                      WHEN a.toState = 'completed' AND coalesce(a.fromState, '') != 'completed' THEN
@@ -181,14 +180,15 @@ extension StoreSession {
                        \(since("b.toState = 'queued' AND coalesce(b.fromState, '') != 'queued'"))
                      WHEN a.fromState = 'pending' AND a.toState != 'pending' THEN
                        \(since("b.toState = 'pending' AND coalesce(b.fromState, '') != 'pending'"))
-                   END
+                   END,
+                   json_extract(a.detail, '$.breakGlass')
             FROM audit a CROSS JOIN task t ON t.id = a.task
             WHERE a.time >= :from AND a.time <= :now AND t.queue IN (\(inQueues))
               AND (a.action IN ('create', 'reassign')
                    OR (a.action IN ('claim', 'assign') AND a.fromState = 'queued')
                    OR (a.toState = 'completed' AND coalesce(a.fromState, '') != 'completed')
                    OR (a.fromState = 'pending' AND a.toState != 'pending')
-                   OR (a.action = 'view' AND json_extract(a.detail, '$.breakGlass') IS NOT NULL))
+                   OR instr(a.detail, '"breakGlass":') > 0)
             """, arguments: arguments)
         var records: [FlowRecord] = []
         while let row = try rows.next() {
@@ -197,11 +197,17 @@ extension StoreSession {
             let from = (row[3] as String?).flatMap(TaskState.init(rawValue:))
             let to = (row[4] as String?).flatMap(TaskState.init(rawValue:))
             let since = (row[12] as Double?).map(Date.init(timeIntervalSince1970:))
+            func record(_ kind: FlowRecord.Kind) -> FlowRecord {
+                FlowRecord(kind: kind, task: TaskID(number), queue: row[6], time: Date(timeIntervalSince1970: row[0]),
+                           taskState: state, slaStage: (row[8] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
+                           dueAt: (row[9] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+            // Opening or acting on a task by breaking the glass; an action so taken also counts as what it is.
+            if let reason = row[13] as String? { records.append(record(.breakGlass(actor: row[5], reason: reason))) }
             let kind: FlowRecord.Kind
             switch action {
             case "create": kind = .arrival
             case "reassign": kind = .reassignment(from: row[10] ?? "", to: row[11] ?? "")
-            case "view": kind = .breakGlass(actor: row[5], reason: row[10] ?? "")
             case "claim" where from == .queued, "assign" where from == .queued: kind = .claim(since: since)
             default:
                 if to == .completed, from != .completed {
@@ -212,9 +218,7 @@ extension StoreSession {
                     continue
                 }
             }
-            records.append(FlowRecord(kind: kind, task: TaskID(number), queue: row[6], time: Date(timeIntervalSince1970: row[0]),
-                                      taskState: state, slaStage: (row[8] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
-                                      dueAt: (row[9] as Double?).map(Date.init(timeIntervalSince1970:))))
+            records.append(record(kind))
         }
         return records
     }

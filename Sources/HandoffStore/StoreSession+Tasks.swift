@@ -22,14 +22,15 @@ extension StoreSession {
 
     /// Applies `action` to task `id` as `actor`: checks the version the caller saw (when given),
     /// the rules, then writes the task, its note and its audit record. `trace` and `event` name the
-    /// event behind the change, when there is one.
+    /// event behind the change, when there is one; `breakGlass` is the emergency reason of someone
+    /// acting outside their queues (``Workflow/apply(_:to:by:access:at:trace:breakGlass:)``).
     @discardableResult
     public func perform(_ action: TaskAction, on id: TaskID, expectedVersion: Int? = nil,
-                        by actor: Actor, at now: Date, trace: String? = nil, event: String? = nil) throws -> WorkTask {
+                        by actor: Actor, at now: Date, trace: String? = nil, event: String? = nil, breakGlass: String? = nil) throws -> WorkTask {
         let task = try task(id)
         try checkVersion(task, expected: expectedVersion)
         let access = try access(of: actor, to: task.queue)
-        var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace)
+        var outcome = try Workflow.apply(action, to: task, by: actor, access: access, at: now, trace: trace, breakGlass: breakGlass)
         if let event { outcome.audit.detail["event"] = event }
         if case let .move(queue, _) = action { _ = try self.access(of: actor, to: queue) }
         SLAMeter(policies: policies).advanceCycle(&outcome.task, from: task, by: action.kind, at: now)
@@ -43,14 +44,14 @@ extension StoreSession {
     /// Assigns or reassigns task `id` to the user `assignee`.
     @discardableResult
     public func assign(_ id: TaskID, to assignee: String, reason: String?, expectedVersion: Int? = nil,
-                       by actor: Actor, at now: Date) throws -> WorkTask {
+                       by actor: Actor, at now: Date, breakGlass: String? = nil) throws -> WorkTask {
         let task = try task(id)
         guard let user = try user(named: assignee) else { throw StoreError.unknownUser(assignee) }
         let target = try access(of: Actor(name: user.name, roles: user.roles), to: task.queue)
         let action = TaskAction.assign(to: Assignee(name: user.name, roles: user.roles, isMember: target.isMember,
                                                     isSupervisor: target.isSupervisor, isDisabled: user.isDisabled),
                                        reason: reason)
-        return try perform(action, on: id, expectedVersion: expectedVersion, by: actor, at: now)
+        return try perform(action, on: id, expectedVersion: expectedVersion, by: actor, at: now, breakGlass: breakGlass)
     }
 
     /// Reassigns every open task `from` owns (in `queue`, when given) to `to`, one audited action per task,

@@ -87,6 +87,10 @@ struct ActionOptions: ParsableArguments {
     @Option(name: .customLong("expect-version"),
             help: "Refuse with a conflict if the task is no longer at this version (what you last saw).")
     var expectedVersion: Int?
+    @Option(name: .customLong("break-glass"),
+            help: ArgumentHelp("Act on a task outside your queues in an emergency, giving the reason (audited, shown to supervisors).",
+                               valueName: "reason"))
+    var breakGlass: String?
 
     init() {}
 
@@ -112,14 +116,15 @@ struct ActionOptions: ParsableArguments {
     /// Assigns or reassigns the task to `user`.
     func assign(to user: String, reason: String?) throws {
         try perform { session, db in
-            try db.assign(id, to: user, reason: reason, expectedVersion: expectedVersion, by: session.actor, at: session.now)
+            try db.assign(id, to: user, reason: reason, expectedVersion: expectedVersion, by: session.actor, at: session.now,
+                          breakGlass: breakGlass)
         }
     }
 
     /// Applies `action` as the acting user.
     func perform(_ action: TaskAction) throws {
         try perform { session, db in
-            try db.perform(action, on: id, expectedVersion: expectedVersion, by: session.actor, at: session.now)
+            try db.perform(action, on: id, expectedVersion: expectedVersion, by: session.actor, at: session.now, breakGlass: breakGlass)
         }
     }
 }

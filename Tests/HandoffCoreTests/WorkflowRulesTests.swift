@@ -225,6 +225,33 @@ struct WorkflowRulesTests {
         }
     }
 
+    @Test func actingOutsideTheQueueNeedsABrokenGlassAndTheRolesStillDecide() throws {
+        let outsider = Actor(name: "zed", roles: [.coordinator])
+        let access = QueueAccess(queue: "q", requiresReview: false, isMember: false, isSupervisor: false)
+        let queued = fixture.task(in: .queued)
+        #expect(throws: TransitionError.notInQueue(action: .claim, queue: "q")) {
+            try Workflow.apply(.claim, to: queued, by: outsider, access: access, at: fixture.later)
+        }
+        #expect(TransitionError.notInQueue(action: .claim, queue: "q").description.contains("--break-glass REASON"))
+        #expect(throws: TransitionError.invalidInput(field: "break-glass", problem: "must not be empty")) {
+            try Workflow.apply(.claim, to: queued, by: outsider, access: access, at: fixture.later, breakGlass: " ")
+        }
+        let claimed = try Workflow.apply(.claim, to: queued, by: outsider, access: access, at: fixture.later,
+                                         breakGlass: " Queue unstaffed, result critical ")
+        #expect(claimed.task.owner == "zed" && claimed.task.state == .assigned)
+        #expect(claimed.audit.detail == ["owner": "zed", "breakGlass": "Queue unstaffed, result critical"])
+        #expect(claimed.audit.actorRole == .coordinator)
+
+        // The glass opens the queue, not other roles' powers: a coordinator still cannot cancel.
+        #expect(throws: TransitionError.self) {
+            try Workflow.apply(.cancel(reason: "duplicate"), to: queued, by: outsider, access: access, at: fixture.later, breakGlass: "urgent")
+        }
+        // Where one may act anyway, no glass is broken.
+        let cora = fixture.actors["cora"]!
+        let ordinary = try Workflow.apply(.claim, to: queued, by: cora, access: fixture.access(for: cora), at: fixture.later, breakGlass: "urgent")
+        #expect(ordinary.audit.detail["breakGlass"] == nil)
+    }
+
     @Test func referencesAndTaskIDsParseStrictly() {
         #expect(Reference("Patient/123")?.description == "Patient/123")
         #expect(Reference("patient/123") == nil)

@@ -42,4 +42,30 @@ struct BreakGlassCommandTests {
         #expect(try sqlite(Self.breakGlassViews) == "cora|\(id)|\(reason)", "an ordinary view by the queue's supervisor breaks no glass")
         #expect(try sqlite("SELECT detail FROM audit WHERE action = 'view' ORDER BY seq DESC LIMIT 1") == "{}")
     }
+
+    @Test func actingOutsideTheQueueNeedsAReasonAndShowsOnTheSupervisorDashboard() throws {
+        try expectSuccess(handoff(["demo", "--print"]))
+        let id = try sqlite("SELECT id FROM task WHERE queue = 'prior-auth' AND state = 'queued' ORDER BY id LIMIT 1")
+        let task = "T-\(id)"
+        func breakGlass() throws -> [[String: Any]] {
+            let shown = try expectSuccess(handoff(["dashboard", "--format", "json", "--db", demo, "--as", "ada"]))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+            return try #require(json["breakGlass"] as? [[String: Any]], "\(json.keys)")
+        }
+        let before = try breakGlass().count
+
+        let refused = try handoff(["task", "claim", task, "--db", demo, "--as", "cora"])
+        #expect(refused.status == 1 && refused.stderr.contains("you are not a member of queue prior-auth"), "\(refused)")
+        #expect(refused.stderr.contains("--break-glass REASON"))
+        #expect(try sqlite("SELECT owner IS NULL FROM task WHERE id = \(id)") == "1")
+
+        let reason = "Prior-auth team unreachable, surgery at 14:00"
+        try expectSuccess(handoff(["task", "claim", task, "--break-glass", reason, "--db", demo, "--as", "cora"]))
+        #expect(try sqlite("SELECT owner FROM task WHERE id = \(id)") == "cora")
+        #expect(try sqlite("SELECT action || '|' || json_extract(detail, '$.breakGlass') FROM audit WHERE task = \(id) ORDER BY seq DESC LIMIT 1")
+            == "claim|\(reason)")
+        let listed = try breakGlass()
+        #expect(listed.count == before + 1, "the supervisor dashboard lists the action")
+        #expect(listed.contains { $0["user"] as? String == "cora" && $0["task"] as? String == task && $0["reason"] as? String == reason })
+    }
 }

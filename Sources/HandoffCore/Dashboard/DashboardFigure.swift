@@ -49,7 +49,7 @@ public enum DashboardFigure: Hashable, Sendable {
         case .pendingEnded: "left pending in the last 24 h (time pending external data)"
         case let .openWork(user): "open work owned by \(user)"
         case let .reassignments(user): "reassigned in the last 24 h" + (user.map { ", to or from \($0)" } ?? "")
-        case .breakGlass: "opened by break-glass in the last 24 h"
+        case .breakGlass: "opened or acted on by break-glass in the last 24 h"
         }
     }
 
