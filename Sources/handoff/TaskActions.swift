@@ -44,6 +44,10 @@ struct Reassign: ParsableCommand {
     @Option(help: ArgumentHelp("With --from: only the tasks of this queue.", valueName: "queue")) var queue: String?
     @Option(help: "The user to give it to.") var to: String
     @Option(help: "Why (recorded in the audit).") var reason: String
+    @Option(name: .customLong("break-glass"),
+            help: ArgumentHelp("With a single task outside your queues: the emergency reason (audited, shown to supervisors).",
+                               valueName: "reason"))
+    var breakGlass: String?
 
     func validate() throws {
         switch (id, from) {
@@ -51,13 +55,14 @@ struct Reassign: ParsableCommand {
         case (.some, .some): throw ValidationError("give either a task or --from USER, not both")
         case (.some, nil) where queue != nil: throw ValidationError("--queue goes with --from")
         case (nil, .some) where expectedVersion != nil: throw ValidationError("--expect-version goes with a single task")
+        case (nil, .some) where breakGlass != nil: throw ValidationError("--break-glass goes with a single task")
         default: break
         }
     }
 
     func run() throws {
         if let id {
-            return try ActionOptions(global: global, id: id, expectedVersion: expectedVersion).assign(to: to, reason: reason)
+            return try ActionOptions(global: global, id: id, expectedVersion: expectedVersion, breakGlass: breakGlass).assign(to: to, reason: reason)
         }
         guard let from else { return }
         let session = try Session.open(global)

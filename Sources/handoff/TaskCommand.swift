@@ -95,10 +95,11 @@ struct ActionOptions: ParsableArguments {
     init() {}
 
     /// Options for acting on task `id` (for commands that take the task in another way).
-    init(global: GlobalOptions, id: TaskID, expectedVersion: Int?) {
+    init(global: GlobalOptions, id: TaskID, expectedVersion: Int?, breakGlass: String?) {
         self.global = global
         self.id = id
         self.expectedVersion = expectedVersion
+        self.breakGlass = breakGlass
     }
 
     /// Applies the action `make` builds and reports the move.

@@ -13,10 +13,9 @@ import Testing
 /// …) through the real workflow, so every task is in a state from which its action is legal, and the only
 /// reason to refuse is who acts. One process run per cell; the tasks are read with `sqlite3` before and after.
 ///
-/// Break-glass is covered for reading: a person outside the queue is refused `task show` (a cell of the
-/// matrix) unless they give a reason, which the audit and the queue's supervisor dashboard then show. The
-/// command line has no break-glass for actions (the README: it "opens the task for reading only"), so the
-/// test checks that acting stays refused after the glass is broken.
+/// Break-glass: a person outside the queue is refused `task show` (a cell of the matrix) unless they give a
+/// reason, which the audit and the queue's supervisor dashboard then show; having opened the task, acting
+/// on it is still refused without a reason of its own, and allowed with one (`--break-glass`), audited too.
 struct PermissionMatrixTests {
     // MARK: - The rules, restated
 
@@ -475,7 +474,7 @@ struct PermissionMatrixTests {
 
     /// Each outsider breaks the glass on a task of their own: the view is audited with the reason, acting is
     /// still refused, and the dashboard shows the three accesses to the queue's supervisor and admins only.
-    @Test func breakingTheGlassIsAuditedShownToTheQueuesSupervisorsAndStillGivesNoRightToAct() throws {
+    @Test func breakingTheGlassIsAuditedShownToTheQueuesSupervisorsAndEachActionNeedsAReasonOfItsOwn() throws {
         let titles = Self.outsiders.map { "Opened in an emergency by a \($0.rawValue)" } + ["Opened as usual"]
         let world = try World(tasks: titles.map { title in
             ["queue": Self.plainQueue, "kind": "matrix-check", "title": title, "priority": "stat", "createdAgo": "1h",
@@ -500,25 +499,33 @@ struct PermissionMatrixTests {
                 """) == "\(user)|\(role.rawValue)|\(reason)")
             expected.insert([user, task.id, Self.plainQueue, reason])
 
-            // The glass opens the task for reading only: acting on it still needs a place in its queue.
+            // Opening breaks the glass for reading only: each action needs a reason of its own.
             let seen = try world.tasks()[title]
             #expect(seen?.version == task.version && seen?.lastAudit == "view \(user)", "opening changes no task: \(String(describing: seen))")
             let note = try world.handoff(["task", "note", task.id, "Called the ward"], as: user)
             #expect(note.status == 1, "\(user): \(note)")
             #expect(note.stderr.contains("cannot note: you are not a member of queue \(Self.plainQueue)"), "\(user): \(note)")
             #expect(try world.tasks()[title] == seen, "\(user): the refused note changes nothing")
+            try expectSuccess(world.handoff(["task", "note", task.id, "Called the ward", "--break-glass", reason], as: user))
+            #expect(try world.sqlite("""
+                SELECT action || '|' || actor || '|' || json_extract(detail, '$.breakGlass') FROM audit
+                WHERE task = \(task.id.dropFirst(2)) ORDER BY seq DESC LIMIT 1
+                """) == "note|\(user)|\(reason)")
         }
-        #expect(try world.sqlite("SELECT count(*) FROM audit WHERE json_extract(detail, '$.breakGlass') IS NOT NULL") == "\(Self.outsiders.count)")
+        #expect(try world.sqlite("SELECT count(*) FROM audit WHERE json_extract(detail, '$.breakGlass') IS NOT NULL") == "\(2 * Self.outsiders.count)",
+                "each opening and each action")
 
         /// The break-glass list of the dashboard as `user` sees it.
-        func breakGlass(as user: String?) throws -> Set<[String]> {
+        func breakGlass(as user: String?) throws -> [[String]] {
             let result = try expectSuccess(world.handoff(["dashboard", "--format", "json"], as: user))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
             let entries = try #require(json["breakGlass"] as? [[String: Any]], "\(result.stdout)")
-            return Set(entries.map { entry in ["user", "task", "queue", "reason"].map { entry[$0] as? String ?? "?" } })
+            return entries.map { entry in ["user", "task", "queue", "reason"].map { entry[$0] as? String ?? "?" } }
         }
-        #expect(try breakGlass(as: Self.user(.supervisor, .inQueue)) == expected, "the queue's supervisor sees every break-glass access")
-        #expect(try breakGlass(as: nil) == expected, "an admin sees them too")
+        let supervised = try breakGlass(as: Self.user(.supervisor, .inQueue))
+        #expect(Set(supervised) == expected && supervised.count == expected.count,
+                "the queue's supervisor sees every task opened or acted on by break-glass, once, with its latest reason")
+        #expect(Set(try breakGlass(as: nil)) == expected, "an admin sees them too")
         #expect(try breakGlass(as: Self.user(.supervisor, .outside)).isEmpty, "another queue's supervisor does not")
     }
 }
