@@ -42,6 +42,13 @@ enum InstalledRules {
         return named ?? Locations.current.defaultDatabase
     }
 
+    /// Refuses `option` (given as `value`) when installed: its setting is the configuration's.
+    static func refuseInstalled(_ option: String, _ value: String?) throws {
+        if let value, case let .success(.installed(_, file)) = RunMode.current {
+            throw CommandFailure("\(option) \(value): an installed handoff takes this only from \(file)")
+        }
+    }
+
     /// Refuses `--as` when installed, even on a demo database: there, everyone is who the system says.
     static func checkActingAs(_ other: String?) throws {
         if other != nil, isInstalled {

@@ -107,6 +107,9 @@ struct WorkerOptions: ParsableArguments {
     /// A worker on `session`'s database reading the spool (created if missing).
     func make(session: Session, spoolDefault: String) throws -> SyncWorker {
         let routes = try SyncSetup.routes(file: try routesFile(), store: session.store)
+        // Installed, the spool is the configuration's: never a directory a person names, whose files the
+        // worker would read and move with the group's rights. (Routes files are read with the person's own.)
+        try InstalledRules.refuseInstalled("--spool", spool)
         let directory = spool ?? spoolDefault
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var sources: [any EventSource] = [SpoolSource(directory: directory, partialLineTimeout: DurationText.seconds(partialTimeout) ?? 30)]
