@@ -23,9 +23,10 @@ final class SharedDatabase: @unchecked Sendable {
         try CommandRun.handoff(arguments, as: user)
     }
 
-    /// Adds an OS user and the matching Handoff user with `roles`.
-    func addUser(_ suffix: String, roles: String) throws -> String {
-        let name = try users.add(suffix)
+    /// Adds an OS user (with a home under `homeUnder`, and in `groups` too, if given) and the matching
+    /// Handoff user with `roles`.
+    func addUser(_ suffix: String, roles: String, homeUnder: String? = nil, groups: [String] = []) throws -> String {
+        let name = try users.add(suffix, homeUnder: homeUnder, groups: groups)
         try expectSuccess(run(["users", "add", name, "--name", "Test \(suffix)", "--roles", roles, "--db", path], as: admin))
         return name
     }

@@ -13,6 +13,7 @@ public final class OSUsers: @unchecked Sendable {
     /// The shared group every created user belongs to, so they can all reach one database file.
     public let group: String
     private var created: [String] = []
+    private var createdGroups: [String] = []
 
     public init() throws {
         prefix = "ho" + String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(6))
@@ -20,12 +21,28 @@ public final class OSUsers: @unchecked Sendable {
         try Self.check(CommandRun.run("/usr/sbin/groupadd", [group]))
     }
 
-    /// Creates `<prefix><suffix>` in the shared group and returns its name.
+    /// Creates `<prefix><suffix>` in the shared group (and in `groups` besides) and returns its name.
+    ///
+    /// With `homeUnder`, the user gets a home `homeUnder/<name>` of their own, as an SSH login needs. The
+    /// password field is `*` (no password matches) rather than useradd's `!`, which sshd reads as a locked
+    /// account and refuses even a key for.
     @discardableResult
-    public func add(_ suffix: String) throws -> String {
+    public func add(_ suffix: String, homeUnder parent: String? = nil, groups: [String] = []) throws -> String {
         let name = prefix + suffix
-        try Self.check(CommandRun.run("/usr/sbin/useradd", ["-M", "-N", "-g", group, "-s", "/bin/sh", "-c", "Test \(suffix)", name]))
+        let home = parent.map { ["-m", "-d", $0 + "/" + name] } ?? ["-M"]
+        let more = groups.isEmpty ? [] : ["-G", groups.joined(separator: ",")]
+        try Self.check(CommandRun.run("/usr/sbin/useradd", home + more + [
+            "-N", "-g", group, "-p", "*", "-s", "/bin/sh", "-c", "Test \(suffix)", name,
+        ]))
         created.append(name)
+        return name
+    }
+
+    /// Creates the group `<prefix><suffix>` (removed with the users) and returns its name.
+    public func addGroup(_ suffix: String) throws -> String {
+        let name = prefix + suffix
+        try Self.check(CommandRun.run("/usr/sbin/groupadd", [name]))
+        createdGroups.append(name)
         return name
     }
 
@@ -37,6 +54,7 @@ public final class OSUsers: @unchecked Sendable {
 
     deinit {
         for name in created { _ = try? CommandRun.run("/usr/sbin/userdel", [name]) }
+        for name in createdGroups { _ = try? CommandRun.run("/usr/sbin/groupdel", [name]) }
         _ = try? CommandRun.run("/usr/sbin/groupdel", [group])
     }
 
