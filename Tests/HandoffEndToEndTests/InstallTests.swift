@@ -6,28 +6,19 @@ import Testing
 /// People work through `handoff` but cannot reach the database file; environment variables and options
 /// cannot point it elsewhere; files it writes for a person are theirs, and files they name are opened
 /// with their rights only. Needs root (CI runs as root).
-@Suite(.serialized)
+@Suite(.serialized, .enabled(if: (OSUsers.available && TmuxSession.available) || OSUsers.requiredByCI, "needs root and tmux"))
 struct InstallTests {
-    let directory = TemporaryDirectory("handoff-install")
-    var prefix: String { directory.file("prefix") }
-    var binary: String { prefix + "/bin/handoff" }
-    var database: String { prefix + "/var/lib/handoff/handoff.db" }
+    let installed: InstalledHandoff
+    let cora: String
+    var binary: String { installed.binary }
+    var database: String { installed.database }
 
-    /// A home directory of `user`'s own.
-    func home(_ user: String) throws -> String {
-        let path = directory.file("home-" + user)
-        if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try expectSuccess(CommandRun.run("/bin/chown", [user, path]))
+    init() throws {
+        guard OSUsers.available, TmuxSession.available else {
+            throw UnexpectedResult(description: "CI=true: the install tests need root and tmux (.ci/run runs as root and installs tmux)")
         }
-        return path
-    }
-
-    /// Runs `executable` as `user`, with a home of their own and `environment` on top.
-    func run(_ executable: String, _ arguments: [String], as user: String, environment: [String: String] = [:]) throws -> CommandResult {
-        let base = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": try home(user)]
-        return try CommandRun.run("/usr/sbin/runuser", ["-u", user, "--", executable] + arguments,
-                                  environment: base.merging(environment) { $1 })
+        installed = try InstalledHandoff()
+        cora = try installed.addUser("cora", roles: "coordinator")
     }
 
     func attributes(_ path: String) throws -> (owner: Int, group: Int, mode: Int) {
@@ -36,97 +27,81 @@ struct InstallTests {
                 (values[.posixPermissions] as? NSNumber)?.intValue ?? -1)
     }
 
-    /// Installs into the prefix, with a system group of this run's own, OS users `admin` and `cora`
-    /// (the first admin, and a coordinator added through handoff), then runs `body`; everything is
-    /// removed afterwards. Without root, only outside CI, the test has nothing to show.
-    func withInstallation(_ body: (_ installed: CommandResult, _ group: String, _ admin: String, _ cora: String) throws -> Void) throws {
-        guard OSUsers.available, TmuxSession.available else {
-            #expect(!OSUsers.requiredByCI, "CI runs as root with tmux: the install tests must run there")
-            return
-        }
-        let users = try OSUsers()
-        let group = users.prefix + "hf"
-        defer { _ = try? CommandRun.run("/usr/sbin/groupdel", [group]) }
-        let admin = try users.add("adm"), cora = try users.add("cora")
-        let installed = try expectSuccess(CommandRun.handoff(["install", "--prefix", prefix, "--group", group, "--admin", admin]))
-        try expectSuccess(run(binary, ["users", "add", cora, "--name", "Cora Test", "--roles", "coordinator"], as: admin))
-        try body(installed, group, admin, cora)
-    }
-
     @Test func aPersonWorksThroughHandoffButNeverReachesTheDatabaseFile() throws {
-        try withInstallation { installed, group, admin, cora in
-            #expect(installed.stdout.contains("created the system group \(group)"))
-            #expect(installed.stdout.contains("warning: this binary loads the Swift runtime as shared libraries"), "a debug build is dynamic")
-            let gid = Int(try #require(getgrnam(group)).pointee.gr_gid)
-            #expect(try attributes(binary) == (0, gid, 0o2755))
-            #expect(try attributes(prefix + "/var/lib/handoff") == (0, gid, 0o2770))
-            #expect(try attributes(database) == (0, gid, 0o660))
-            #expect(try attributes(database + ".audit-key") == (0, gid, 0o640))
-            #expect(try attributes(prefix + "/etc/handoff/handoff.conf") == (0, 0, 0o644))
-            let again = try expectSuccess(CommandRun.handoff(["install", "--prefix", prefix, "--group", group, "--admin", admin]))
-            #expect(again.stdout.contains("kept the configuration") && again.stdout.contains("kept the database"), "safe to run again")
-
-            // Through handoff, the admin added a person, and that person works (the positive control)…
-            let listed = try expectSuccess(run(binary, ["users", "list"], as: cora))
-            #expect(listed.stdout.contains(cora) && listed.stdout.contains(admin))
-            try expectSuccess(run(binary, ["task", "list"], as: cora))
-            // …but the database file and its key are out of reach of the same person's own tools.
-            let direct = try run("/usr/bin/sqlite3", [database, "SELECT count(*) FROM audit"], as: cora)
-            #expect(direct.status != 0, "\(direct)")
-            #expect(direct.stderr.contains("unable to open database") || direct.stderr.contains("ermission denied"), "\(direct.stderr)")
-            let key = try run("/bin/cat", [database + ".audit-key"], as: cora)
-            #expect(key.status != 0 && key.stdout.isEmpty)
-
-            // Environment variables and options cannot point an installed handoff at another database.
-            let other = directory.file("other.db")
-            let overridden = try expectSuccess(run(binary, ["users", "list"], as: cora,
-                                                   environment: ["HANDOFF_DB": other, "XDG_DATA_HOME": directory.path]))
-            #expect(overridden.stdout.contains(cora), "the installed database, whatever HANDOFF_DB says")
-            #expect(!FileManager.default.fileExists(atPath: other))
-            let named = try run(binary, ["task", "list", "--db", other], as: cora)
-            #expect(named.status == 1 && named.stderr.contains("an installed handoff uses only the database set in"), "\(named)")
-            let acting = try run(binary, ["task", "list", "--as", admin], as: cora)
-            #expect(acting.status == 1 && acting.stderr.contains("--as is refused by an installed handoff"), "\(acting)")
-            let demo = try run(binary, ["demo", "--print"], as: cora)
-            #expect(demo.status == 1 && demo.stderr.contains("'demo' is not available in an installed handoff"), "\(demo)")
-            #expect(!FileManager.default.fileExists(atPath: other))
-
-            // An output path pointed at the database is refused, and the database is untouched.
-            let records = try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "SELECT count(*) FROM audit"]).stdout
-            let overwrite = try run(binary, ["audit", "log", "--out", database], as: admin)
-            #expect(overwrite.status == 1 && overwrite.stderr.contains("ermission denied"), "\(overwrite)")
-            #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "PRAGMA integrity_check"]).stdout == "ok\n")
-            #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "SELECT count(*) FROM audit"]).stdout == records)
-
-            // Files written for a person belong to them, not to the group.
-            let export = try home(admin) + "/audit.json"
-            try expectSuccess(run(binary, ["audit", "log", "--format", "json", "--out", export], as: admin))
-            let adminEntry = try #require(getpwnam(admin)).pointee
-            #expect(try attributes(export) == (Int(adminEntry.pw_uid), Int(adminEntry.pw_gid), 0o600))
-            let backup = try home(admin) + "/backup.db"
-            try expectSuccess(run(binary, ["backup", backup], as: admin))
-            #expect(try attributes(backup) == (Int(adminEntry.pw_uid), Int(adminEntry.pw_gid), 0o600))
-            #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "PRAGMA integrity_check"]).stdout == "ok\n")
-            // Doctor sees the installation as it should be.
-            let doctor = try run(binary, ["doctor"], as: admin)
-            #expect(doctor.stdout.contains("set-group-id"), "\(doctor)")
-            #expect(!doctor.stdout.contains("problem "), "\(doctor.stdout)")
+        let (group, admin, prefix) = (installed.group, installed.admin, installed.prefix)
+        func run(_ executable: String, _ arguments: [String], as user: String, environment: [String: String] = [:]) throws -> CommandResult {
+            try installed.run(arguments, as: user, executable: executable, environment: environment)
         }
+        func home(_ user: String) throws -> String { try installed.home(user) }
+        #expect(installed.installOutput.contains("created the system group \(group)"))
+        #expect(installed.installOutput.contains("warning: this binary loads the Swift runtime as shared libraries"), "a debug build is dynamic")
+        let gid = Int(try #require(getgrnam(group)).pointee.gr_gid)
+        #expect(try attributes(binary) == (0, gid, 0o2755))
+        #expect(try attributes(prefix + "/var/lib/handoff") == (0, gid, 0o2770))
+        #expect(try attributes(database) == (0, gid, 0o660))
+        #expect(try attributes(database + ".audit-key") == (0, gid, 0o640))
+        #expect(try attributes(prefix + "/etc/handoff/handoff.conf") == (0, 0, 0o644))
+        let again = try expectSuccess(CommandRun.handoff(["install", "--prefix", prefix, "--group", group, "--admin", admin]))
+        #expect(again.stdout.contains("kept the configuration") && again.stdout.contains("kept the database"), "safe to run again")
+
+        // Through handoff, the admin added a person, and that person works (the positive control)…
+        let listed = try expectSuccess(run(binary, ["users", "list"], as: cora))
+        #expect(listed.stdout.contains(cora) && listed.stdout.contains(admin))
+        try expectSuccess(run(binary, ["task", "list"], as: cora))
+        // …but the database file and its key are out of reach of the same person's own tools.
+        let direct = try run("/usr/bin/sqlite3", [database, "SELECT count(*) FROM audit"], as: cora)
+        #expect(direct.status != 0, "\(direct)")
+        #expect(direct.stderr.contains("unable to open database") || direct.stderr.contains("ermission denied"), "\(direct.stderr)")
+        let key = try run("/bin/cat", [database + ".audit-key"], as: cora)
+        #expect(key.status != 0 && key.stdout.isEmpty)
+
+        // Environment variables and options cannot point an installed handoff at another database.
+        let other = installed.directory.file("other.db")
+        let overridden = try expectSuccess(run(binary, ["users", "list"], as: cora,
+                                               environment: ["HANDOFF_DB": other, "XDG_DATA_HOME": installed.directory.path]))
+        #expect(overridden.stdout.contains(cora), "the installed database, whatever HANDOFF_DB says")
+        #expect(!FileManager.default.fileExists(atPath: other))
+        let named = try run(binary, ["task", "list", "--db", other], as: cora)
+        #expect(named.status == 1 && named.stderr.contains("an installed handoff uses only the database set in"), "\(named)")
+        let acting = try run(binary, ["task", "list", "--as", admin], as: cora)
+        #expect(acting.status == 1 && acting.stderr.contains("--as is refused by an installed handoff"), "\(acting)")
+        let demo = try run(binary, ["demo", "--print"], as: cora)
+        #expect(demo.status == 1 && demo.stderr.contains("'demo' is not available in an installed handoff"), "\(demo)")
+        #expect(!FileManager.default.fileExists(atPath: other))
+
+        // An output path pointed at the database is refused, and the database is untouched.
+        let records = try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "SELECT count(*) FROM audit"]).stdout
+        let overwrite = try run(binary, ["audit", "log", "--out", database], as: admin)
+        #expect(overwrite.status == 1 && overwrite.stderr.contains("ermission denied"), "\(overwrite)")
+        #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "PRAGMA integrity_check"]).stdout == "ok\n")
+        #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, "SELECT count(*) FROM audit"]).stdout == records)
+
+        // Files written for a person belong to them, not to the group.
+        let export = try home(admin) + "/audit.json"
+        try expectSuccess(run(binary, ["audit", "log", "--format", "json", "--out", export], as: admin))
+        let adminEntry = try #require(getpwnam(admin)).pointee
+        #expect(try attributes(export) == (Int(adminEntry.pw_uid), Int(adminEntry.pw_gid), 0o600))
+        let backup = try home(admin) + "/backup.db"
+        try expectSuccess(run(binary, ["backup", backup], as: admin))
+        #expect(try attributes(backup) == (Int(adminEntry.pw_uid), Int(adminEntry.pw_gid), 0o600))
+        #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "PRAGMA integrity_check"]).stdout == "ok\n")
+        // Doctor sees the installation as it should be.
+        let doctor = try run(binary, ["doctor"], as: admin)
+        #expect(doctor.stdout.contains("set-group-id"), "\(doctor)")
+        #expect(!doctor.stdout.contains("problem "), "\(doctor.stdout)")
     }
 
     @Test func aThemeFilePointedAtTheAuditKeyRevealsNothing() throws {
-        try withInstallation { _, _, _, cora in
-            let keyHex = try String(contentsOfFile: database + ".audit-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let keyHex = try String(contentsOfFile: database + ".audit-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
 
-            let themes = try home(cora) + "/.config/handoff/themes"
-            try expectSuccess(run("/bin/mkdir", ["-p", themes], as: cora))
-            try expectSuccess(run("/bin/ln", ["-s", database + ".audit-key", themes + "/evil.yaml"], as: cora))
-            let console = try TmuxSession("/usr/sbin/runuser -u \(cora) -- env HOME=\(try home(cora)) TERM=xterm-256color \(binary) console --theme evil", width: 220)
-            defer { try? console.killSession() }
-            let screen = try console.waitFor { $0.contains("evil.yaml") }
-            #expect(screen.contains("ermission denied"), "\(screen)")
-            #expect(!screen.contains(String(keyHex.prefix(12))))
-            try console.keys("q")
-        }
+        let themes = try installed.home(cora) + "/.config/handoff/themes"
+        try expectSuccess(installed.run(["-p", themes], as: cora, executable: "/bin/mkdir"))
+        try expectSuccess(installed.run(["-s", database + ".audit-key", themes + "/evil.yaml"], as: cora, executable: "/bin/ln"))
+        let console = try TmuxSession("/usr/sbin/runuser -u \(cora) -- env HOME=\(try installed.home(cora)) TERM=xterm-256color \(binary) console --theme evil", width: 220)
+        defer { try? console.killSession() }
+        let screen = try console.waitFor { $0.contains("evil.yaml") }
+        #expect(screen.contains("ermission denied"), "\(screen)")
+        #expect(!screen.contains(String(keyHex.prefix(12))))
+        try console.keys("q")
     }
 }

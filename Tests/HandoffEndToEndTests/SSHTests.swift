@@ -4,11 +4,12 @@ import Testing
 
 /// Handoff over a real OpenSSH server (docs/SSH.md): an admin logs in normally and reassigns work; a coordinator
 /// in the confined group gets the console or allowed commands only; an OS user unknown to Handoff is refused.
-/// The audit names each person with the client's address.
+/// The audit names each person with the client's address. Handoff is installed set-group-id (`handoff
+/// install`), so over SSH, as everywhere, people reach the database only through the installed binary.
 @Suite(.serialized, .enabled(if: (SSHServer.available && TmuxSession.available) || OSUsers.requiredByCI,
                              "needs root, OpenSSH (openssh-server, openssh-client) and tmux"))
 struct SSHTests {
-    let shared: SharedDatabase
+    let installed: InstalledHandoff
     let server: SSHServer
     let layout: HandoffOverSSH
     let admin: String, coordinator: String, sick: String, marco: String, stranger: String
@@ -19,32 +20,31 @@ struct SSHTests {
         guard SSHServer.available, TmuxSession.available else {
             throw UnexpectedResult(description: "CI=true: this suite needs root, /usr/sbin/sshd, ssh, ssh-keygen and tmux (.ci/run installs them)")
         }
-        shared = try SharedDatabase()
-        let confined = try shared.users.addGroup("hu")
-        layout = HandoffOverSSH(binary: BuiltBinary.path, database: shared.path)
-        server = try SSHServer(allowGroups: [shared.users.group], configuration: layout.confinement(group: confined))
-        admin = try shared.addUser("sshadm", roles: "admin", homeUnder: server.homes)
-        coordinator = try shared.addUser("coord", roles: "coordinator", homeUnder: server.homes, groups: [confined])
-        stranger = try shared.users.add("stranger", homeUnder: server.homes, groups: [confined])
-        sick = try shared.addUser("sick", roles: "coordinator")
-        marco = try shared.addUser("marco", roles: "coordinator")
+        installed = try InstalledHandoff()
+        let confined = try installed.users.addGroup("hu")
+        layout = HandoffOverSSH(binary: installed.binary)
+        server = try SSHServer(allowGroups: [installed.users.group], configuration: layout.confinement(group: confined))
+        admin = try installed.addUser("sshadm", roles: "admin", homeUnder: server.homes)
+        coordinator = try installed.addUser("coord", roles: "coordinator", homeUnder: server.homes, groups: [confined])
+        stranger = try installed.users.add("stranger", homeUnder: server.homes, groups: [confined])
+        sick = try installed.addUser("sick", roles: "coordinator")
+        marco = try installed.addUser("marco", roles: "coordinator")
         var keys: [String: String] = [:]
         for user in [admin, coordinator, stranger] { keys[user] = try server.authorize(user) }
         self.keys = keys
 
-        let db = shared.path
-        try expectSuccess(shared.run(["queues", "add", "intake", "--title", "Referral intake", "--db", db], as: shared.admin))
-        try expectSuccess(shared.run(["queues", "members", "intake", "--add", coordinator, "--add", sick, "--add", marco, "--db", db],
-                                     as: shared.admin))
+        try expectSuccess(installed.run(["queues", "add", "intake", "--title", "Referral intake"], as: installed.admin))
+        try expectSuccess(installed.run(["queues", "members", "intake", "--add", coordinator, "--add", sick, "--add", marco],
+                                        as: installed.admin))
         for title in ["Referral for Patient/1001", "Referral for Patient/1002", "Referral for Patient/2002"] {
-            try expectSuccess(shared.run(["task", "create", "--queue", "intake", "--title", title, "--db", db], as: sick))
+            try expectSuccess(installed.run(["task", "create", "--queue", "intake", "--title", title], as: sick))
         }
-        for task in ["T-1", "T-2"] { try expectSuccess(shared.run(["task", "claim", task, "--db", db], as: sick)) }
+        for task in ["T-1", "T-2"] { try expectSuccess(installed.run(["task", "claim", task], as: sick)) }
     }
 
     /// The audit as an admin reads it: `handoff audit log --format json`, run locally.
     func audit() throws -> [[String: Any]] {
-        let log = try expectSuccess(shared.run(["audit", "log", "--format", "json", "--db", shared.path], as: shared.admin))
+        let log = try expectSuccess(installed.run(["audit", "log", "--format", "json"], as: installed.admin))
         return try #require(JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
     }
 
@@ -53,8 +53,7 @@ struct SSHTests {
     }
 
     @Test func anAdminLogsInNormallyAndReassignsSomeonesWork() throws {
-        // Not in the confined group: an ordinary login whose shell runs the command (which, naming the
-        // binary's path and --db, the confined gate would refuse).
+        // Not in the confined group: an ordinary login whose shell runs the installed binary.
         let result = try ssh(admin, layout.adminCommand(["task", "reassign", "--from", sick, "--to", marco, "--reason", "off sick"]))
         #expect(result.status == 0, "\(result)\n\(server.log)")
         #expect(result.stdout.contains("Reassigned 2 tasks from \(sick) to \(marco): T-1, T-2"), "\(result)")
@@ -66,7 +65,7 @@ struct SSHTests {
             #expect(record["origin"] as? String == "ssh 127.0.0.1")
             #expect((record["detail"] as? [String: String])?["reason"] == "off sick")
         }
-        let owners = try expectSuccess(shared.run(["task", "list", "--owner", marco, "--format", "json", "--db", shared.path], as: marco))
+        let owners = try expectSuccess(installed.run(["task", "list", "--owner", marco, "--format", "json"], as: marco))
         #expect(owners.stdout.contains("\"T-1\"") && owners.stdout.contains("\"T-2\""), "\(owners)")
     }
 
@@ -103,12 +102,12 @@ struct SSHTests {
         #expect(notes.count == 1, "\(notes)")
         #expect(notes.first?["actor"] as? String == coordinator)
         #expect(notes.first?["origin"] as? String == "ssh 127.0.0.1")
-        let shown = try expectSuccess(shared.run(["task", "show", "T-3", "--db", shared.path], as: coordinator))
+        let shown = try expectSuccess(installed.run(["task", "show", "T-3"], as: coordinator))
         #expect(shown.stdout.contains("called the clinic; no answer"), "\(shown)")
     }
 
     @Test func aConfinedLoginIsRefusedAShellAndEverythingNotAllowed() throws {
-        let intruder = shared.users.prefix + "intruder"
+        let intruder = installed.users.prefix + "intruder"
         let cases: [(command: String, message: String)] = [
             ("/bin/sh -c id", "this login runs only Handoff, not '/bin/sh'; allowed: handoff with no command (the console)"),
             ("bash", "this login runs only Handoff, not 'bash'"),
@@ -124,7 +123,7 @@ struct SSHTests {
             #expect(result.stderr.contains(message), "\(command): \(result)")
             #expect(result.stdout.isEmpty, "\(command): \(result)")
         }
-        let users = try expectSuccess(shared.run(["users", "list", "--format", "json", "--db", shared.path], as: shared.admin))
+        let users = try expectSuccess(installed.run(["users", "list", "--format", "json"], as: installed.admin))
         #expect(users.stdout.contains(coordinator) && !users.stdout.contains(intruder), "\(users)")
     }
 
@@ -139,20 +138,15 @@ struct SSHTests {
     }
 }
 
-/// How SSH logins reach Handoff in these tests: the binary and the database. Confined logins get the
-/// database from sshd (`SetEnv HANDOFF_DB` in their `Match` block), the admin names it with `--db`. This is
-/// the one place to change when the installed set-group-id layout (a fixed binary and database, environment
-/// overrides ignored) replaces the built binary and a database in a temporary directory.
+/// How SSH logins reach Handoff: the installed binary, which takes its database from its own configuration.
 struct HandoffOverSSH {
     let binary: String
-    let database: String
 
     /// The sshd configuration confining members of `group` to Handoff, as docs/SSH.md sets it up.
     func confinement(group: String) -> String {
         """
         Match Group \(group)
             ForceCommand \(binary) ssh-command
-            SetEnv HANDOFF_DB=\(database)
             PermitTTY yes
             AllowTcpForwarding no
             X11Forwarding no
@@ -162,9 +156,9 @@ struct HandoffOverSSH {
         """
     }
 
-    /// The command line an admin's login shell runs for `handoff ARGUMENTS` on this database.
+    /// The command line an admin's login shell runs for `handoff ARGUMENTS`.
     func adminCommand(_ arguments: [String]) -> String {
-        ([binary] + arguments + ["--db", database]).map(Self.quoted).joined(separator: " ")
+        ([binary] + arguments).map(Self.quoted).joined(separator: " ")
     }
 
     /// `word` in single quotes for a shell.
