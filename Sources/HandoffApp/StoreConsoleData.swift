@@ -74,6 +74,10 @@ public final class StoreConsoleData: ConsoleData {
         try store.read { db in try db.dashboardTasks(figure, in: dashboardScope(db)) }
     }
 
+    public func auditLog(_ query: AuditQuery) throws -> [StoredAudit] {
+        try unwrappingRules { try store.read { try $0.auditLog(query, visibleTo: actor) } }.reversed()
+    }
+
     /// The queues the actor oversees, now, with today starting at local midnight.
     private func dashboardScope(_ db: StoreSession) throws -> DashboardScope {
         let now = now()

@@ -43,4 +43,7 @@ extension AuditEntry {
     public var detailText: String {
         detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
+
+    /// The emergency reason of a break-glass access or action (kept under `breakGlass` by ``Workflow``), if it was one.
+    public var breakGlassReason: String? { detail["breakGlass"] }
 }

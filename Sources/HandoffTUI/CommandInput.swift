@@ -5,15 +5,16 @@ enum CommandInput: Equatable {
     case quit
     case help
     case dashboard
+    case audit
     case queue(String)
     case task(TaskID)
     case assign(String)
     case theme(String)
     case unknown(String)
 
-    static let names = ["queue", "task", "assign", "theme", "dash", "help", "quit"]
+    static let names = ["queue", "task", "assign", "theme", "dash", "audit", "help", "quit"]
 
-    /// Parses `queue NAME`, `task T-12`, `assign USER`, `theme NAME`, `dash`, `help`, `quit` (or `q`).
+    /// Parses `queue NAME`, `task T-12`, `assign USER`, `theme NAME`, `dash`, `audit`, `help`, `quit` (or `q`).
     static func parse(_ text: String) -> CommandInput {
         let words = text.split(separator: " ").map(String.init)
         guard let name = words.first else { return .unknown("type a command: " + names.joined(separator: ", ")) }
@@ -22,6 +23,7 @@ enum CommandInput: Equatable {
         case ("q", true), ("quit", true): return .quit
         case ("help", true): return .help
         case ("dash", true), ("dashboard", true): return .dashboard
+        case ("audit", true): return .audit
         case ("queue", false): return .queue(argument)
         case ("task", false):
             guard let id = TaskID(argument) else { return .unknown("'\(argument)' is not a task id like T-12") }

@@ -31,14 +31,6 @@ extension Console {
         windowOffset = 0
     }
 
-    /// Re-reads the dashboard when it has grown stale; `true` when the frame must be redrawn.
-    public func tick() -> Bool {
-        guard screen == .dashboard, !livePaused, let loaded = dashboardLoadedAt,
-              options.now().timeIntervalSince(loaded) >= Self.dashboardRefresh else { return false }
-        reload(live: true)
-        return true
-    }
-
     /// Handles a key meant for the dashboard; `false` leaves it to the console.
     func handleDashboardKey(_ key: Key) -> Bool {
         switch key {

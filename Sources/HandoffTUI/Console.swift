@@ -8,7 +8,7 @@ import HandoffCore
 public final class Console {
     /// The console's top-level screens.
     public enum Screen: Equatable, Sendable {
-        case myWork, queues, exceptions, deadLetters, dashboard, drillDown, detail, help
+        case myWork, queues, exceptions, deadLetters, dashboard, drillDown, audit, detail, help
     }
 
     /// One line of a task list: a section heading or a task.
@@ -75,6 +75,14 @@ public final class Console {
     var dashboardSelection: DashboardFigure?
     /// The number whose tasks the drill-down lists.
     var drillFigure: DashboardFigure?
+    /// The audit records the actor may read as last loaded (newest first), and when.
+    var auditRecords: [StoredAudit] = []
+    var auditLoadedAt: Date?
+    /// The audit screen's filter text, the records it keeps, the selected one and the first one drawn.
+    var auditFilter = ""
+    var auditShown: [StoredAudit] = []
+    var auditIndex = 0
+    var auditTop = 0
     /// Rows of the list area in the last frame, for paging.
     var pageSize = 20
 
@@ -108,6 +116,7 @@ public final class Console {
             case .deadLetters: try loadDeadLetters()
             case .dashboard: try loadDashboard()
             case .drillDown: try loadDrillDown()
+            case .audit: try loadAudit()
             default: break
             }
             syncLine = try data.syncLine()
@@ -241,6 +250,22 @@ public final class Console {
         message = (text, isError)
     }
 
+    /// Re-reads a screen that is read on a timer while shown (the dashboard, the audit log) once it has grown
+    /// stale; `true` when the frame must be redrawn.
+    public func tick() -> Bool {
+        guard !livePaused else { return false }
+        let loaded: Date?
+        let interval: TimeInterval
+        switch screen {
+        case .dashboard: (loaded, interval) = (dashboardLoadedAt, Self.dashboardRefresh)
+        case .audit: (loaded, interval) = (auditLoadedAt, Self.auditRefresh)
+        default: return false
+        }
+        guard let loaded, options.now().timeIntervalSince(loaded) >= interval else { return false }
+        reload(live: true)
+        return true
+    }
+
     // MARK: - Keys
 
     /// Handles one key press.
@@ -254,6 +279,7 @@ public final class Console {
         if key == .control("c") { wantsToQuit = true; return }
         if screen == .deadLetters, handleDeadLetterKey(key) { return }
         if screen == .dashboard, handleDashboardKey(key) { return }
+        if screen == .audit, handleAuditKey(key) { return }
         switch key {
         case .up: move(by: -1)
         case .down: move(by: 1)
@@ -279,6 +305,7 @@ public final class Console {
         case .queues: .exceptions
         case .exceptions where data.actor.has(.admin): .deadLetters
         case .exceptions where isOverseer, .deadLetters where isOverseer: .dashboard
+        case .dashboard where mayReadAudit: .audit
         default: .myWork
         }
     }
@@ -306,7 +333,8 @@ public final class Console {
         case .exceptions: switchScreen(.exceptions)
         case .deadLetters: openDeadLetters()
         case .dashboard: openDashboard()
-        case .filter: input = .filter(filterText)
+        case .audit: openAudit()
+        case .filter: input = .filter(screen == .audit ? auditFilter : filterText)
         case .command: input = .command("")
         case .pause:
             livePaused.toggle()
@@ -373,7 +401,7 @@ public final class Console {
     }
 
     /// Opens task `id`'s detail; outside the actor's queues, asks for an emergency reason first (break-glass).
-    private func openDetail(_ id: TaskID, breakGlass: String? = nil) {
+    func openDetail(_ id: TaskID, breakGlass: String? = nil) {
         do {
             detail = try data.open(id, breakGlass: breakGlass)
             breakGlassReason = breakGlass
@@ -569,6 +597,10 @@ public final class Console {
 
     /// Applies filter text as it is typed.
     private func applyFilter(_ text: String) {
+        if screen == .audit {
+            message = nil
+            return filterAudit(text)
+        }
         filterText = text
         switch TaskQuery.parse(text, me: data.actor.name) {
         case let .success(parsed):
@@ -587,6 +619,7 @@ public final class Console {
         case .quit: wantsToQuit = true
         case .help: screen = .help
         case .dashboard: openDashboard()
+        case .audit: openAudit()
         case let .queue(name):
             guard let index = queues.firstIndex(where: { $0.name == name }) else {
                 return show("no queue '\(name)' — yours: " + queues.map(\.name).joined(separator: ", "), isError: true)

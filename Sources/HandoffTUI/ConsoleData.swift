@@ -44,4 +44,7 @@ public protocol ConsoleData: AnyObject {
     func dashboard() throws -> SupervisorDashboard?
     /// The tasks behind one of the dashboard's numbers, as the store lists them now.
     func dashboardTasks(_ figure: DashboardFigure) throws -> [WorkTask]
+    /// The audit records `query` asks for that the actor may read (``AuditAccess``), newest first; anyone
+    /// the audit log is not for is refused with the rules' own error.
+    func auditLog(_ query: AuditQuery) throws -> [StoredAudit]
 }

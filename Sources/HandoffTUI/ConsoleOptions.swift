@@ -11,12 +11,15 @@ public struct ConsoleOptions: Sendable {
     public var now: @Sendable () -> Date
     /// What charts are drawn with: Unicode block characters, or ASCII where the terminal lacks them.
     public var glyphs: Chart.Glyphs
+    /// The zone times are shown in (the audit screen's), injected so tests are deterministic.
+    public var timeZone: TimeZone
 
     public init(readOnly: Bool = false, idleTimeout: Duration = .seconds(15 * 60), glyphs: Chart.Glyphs = .unicode,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }) {
         self.readOnly = readOnly
         self.idleTimeout = idleTimeout
         self.glyphs = glyphs
+        self.timeZone = timeZone
         self.now = now
     }
 }

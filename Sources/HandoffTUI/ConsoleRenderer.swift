@@ -29,6 +29,7 @@ struct ConsoleRenderer {
         case .deadLetters: drawDeadLetters(&buffer, content)
         case .dashboard: drawDashboard(&buffer, content)
         case .drillDown: drawDrillDown(&buffer, content)
+        case .audit: drawAudit(&buffer, content)
         case .detail: drawDetail(&buffer, content)
         case .help: drawHelp(&buffer, content)
         }
@@ -47,14 +48,16 @@ struct ConsoleRenderer {
         ]
         if console.data.actor.has(.admin) { tabs.append((.deadLetters, "4 Dead letters", "4 Dead")) }
         if console.isOverseer { tabs.append((.dashboard, "5 Dashboard", "5 Dash")) }
+        if console.mayReadAudit { tabs.append((.audit, "6 Audit", "6 Audit")) }
         let actor = console.data.actor
         let live = console.livePaused ? "‖ paused" : "● live"
         let mode = console.options.readOnly ? " · read-only" : ""
         let who = "\(actor.name) (\(Role.format(actor.roles)))"
         let full = "\(who) · \(console.data.databaseName) · \(live)\(mode) "
-        // The sync worker's state goes first when it fits; the database name gives way to it, then the
-        // tabs shorten their names.
-        let candidates = console.syncLine.map { ["\($0)   \(full)", "\($0)   \(who) · \(live)\(mode) "] } ?? []
+        // The sync worker's state goes first when it fits; the database name gives way to it (or, without
+        // sync, to the live state), then the tabs shorten their names.
+        let brief = "\(who) · \(live)\(mode) "
+        let candidates = console.syncLine.map { ["\($0)   \(full)", "\($0)   \(brief)"] } ?? [full, brief]
         let tabsWidth = { (short: Bool) in tabs.reduce(DisplayText.width(product) + 1) { $0 + DisplayText.width(short ? $1.short : $1.label) + 3 } }
         let width = buffer.width
         let fits = { (tabs: Int) in candidates.first { DisplayText.width($0) <= width - tabs - 1 } }
@@ -84,6 +87,7 @@ struct ConsoleRenderer {
         case .deadLetters: hints += ["r replay", "D discard", "↑↓ move"]
         case .dashboard: hints += ["←→↑↓ choose a number", "Enter list its tasks", "\(keys.label(.refresh)) reload"]
         case .drillDown: hints += ["Enter open", "Esc dashboard", "\(keys.label(.mark)) mark"]
+        case .audit: hints += ["t open its task", "\(keys.label(.filter)) filter", "↑↓ move"]
         case .detail: hints += ["Esc back", "↑↓ scroll"]
         case .help: hints = ["any key: back"]
         default:
@@ -96,6 +100,7 @@ struct ConsoleRenderer {
     }
 
     private func drawMessage(_ buffer: inout ScreenBuffer, row: Int) {
+        let filterText = console.listScreen == .audit ? console.auditFilter : console.filterText
         switch console.input {
         case let .filter(text):
             buffer.put("/" + text, row: row, column: 0)
@@ -109,8 +114,8 @@ struct ConsoleRenderer {
         case nil:
             if let message = console.message {
                 buffer.put(message.text, row: row, column: 0, role: message.isError ? .error : nil)
-            } else if !console.filterText.isEmpty {
-                buffer.put("filter: " + console.filterText + "   (Esc clears)", row: row, column: 0, role: .muted)
+            } else if !filterText.isEmpty {
+                buffer.put("filter: " + filterText + "   (Esc clears)", row: row, column: 0, role: .muted)
             }
         }
     }
@@ -317,10 +322,11 @@ struct ConsoleRenderer {
         buffer.put("Keys", row: 1, column: 1, role: .header)
         var lines = [
             "↑↓ j k  move        PgUp PgDn  page        g G  first, last        Enter  open        Esc  back, clear filter",
-            "1 2 3 4 5 Tab  My work, Queues, Exceptions, Dead letters (admins), Dashboard (supervisors)   ←→ h l  previous, next queue",
+            "1 2 3 4 5 6 Tab  My work, Queues, Exceptions, Dead letters (admins), Dashboard, Audit (supervisors)",
+            "←→ h l  previous, next queue (on Queues)",
             "\(keys.label(.next))  next task: your assigned work, else claim the most urgent queued task",
             "\(keys.label(.filter))  filter as you type: words, state:pending owner:me priority:stat patient:nunez",
-            "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :dash  :quit  (Tab completes)",
+            "\(keys.label(.command))  command: :queue NAME  :task T-12  :assign USER  :theme NAME  :dash  :audit  :quit  (Tab completes)",
             "\(keys.label(.sort))  sort the list: priority, age, updated, state, patient, title, owner",
             "\(keys.label(.mark))  mark tasks for a bulk action (e.g. reassign)     \(keys.label(.pause))  pause live updates     \(keys.label(.refresh))  reload",
             "",
@@ -334,6 +340,7 @@ struct ConsoleRenderer {
         }
         lines += ["", "Dead letters (admins):  r  replay with the current routes     D  discard with a reason",
                   "Dashboard (:dash):  ←→↑↓  choose a number     Enter  list the tasks behind it     Esc  back to the dashboard",
+                  "Audit (:audit):  newest first, ! marks break-glass     \(keys.label(.filter))  filter by task, actor, action     t  open the record's task",
                   "", "\(keys.label(.help))  this help     \(keys.label(.quit))  quit (or back from a task)     Ctrl-C  quit"]
         for (offset, line) in lines.prefix(area.count).enumerated() {
             buffer.put(line, row: area.lowerBound + offset, column: 1)

@@ -9,7 +9,7 @@ public struct KeyBindings: Sendable {
         case raiseException = "raise-exception", resolveException = "resolve-exception"
         case cancel, reassign, reprioritise, release, escalate, reopen
         case next, mark, filter, command, help, pause, refresh, quit, sort
-        case myWork = "my-work", queues, exceptions, deadLetters = "dead-letters", dashboard
+        case myWork = "my-work", queues, exceptions, deadLetters = "dead-letters", dashboard, audit
 
         /// The task action this command performs, if it is one.
         var action: ActionKind? {
@@ -45,7 +45,7 @@ public struct KeyBindings: Sendable {
         .return: "b", .complete: "d", .raiseException: "x", .resolveException: "X", .cancel: "Z", .reassign: "r",
         .reprioritise: "P", .release: "L", .escalate: "E", .reopen: "O", .next: "n", .mark: " ", .filter: "/",
         .command: ":", .help: "?", .pause: "z", .sort: "o", .refresh: "R", .quit: "q", .myWork: "1", .queues: "2", .exceptions: "3",
-        .deadLetters: "4", .dashboard: "5",
+        .deadLetters: "4", .dashboard: "5", .audit: "6",
     ])
 
     /// The defaults with `overrides` applied; refuses unknown commands and keys bound twice.

@@ -18,4 +18,24 @@ struct StoreConsoleDataTests {
             #expect(assigned.owner == name)
         }
     }
+
+    @Test func theAuditScreenReadsWhatTheRoleAllowsNewestFirst() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.write { try $0.apply(.addQueue(name: "pharmacy", title: "Pharmacy", requiresReview: false), by: fixture.admin, at: fixture.start) }
+        let first = try fixture.makeTask(in: "lab")
+        let elsewhere = try fixture.makeTask(in: "pharmacy")
+        let second = try fixture.makeTask(in: "intake")
+        let query = AuditQuery(limit: 500)
+        let everything = try StoreConsoleData(store: fixture.store, actor: fixture.admin).auditLog(query)
+        #expect(everything.map(\.seq) == everything.map(\.seq).sorted(by: >), "newest first")
+        #expect(everything.contains { $0.entry.taskID == nil } && everything.contains { $0.entry.taskID == elsewhere.id },
+                "admins read every record")
+        let his = try StoreConsoleData(store: fixture.store, actor: try fixture.actor("sam")).auditLog(query)
+        #expect(his.map(\.entry.taskID) == [second.id, first.id], "sam reads the records of his queues' tasks only, newest first")
+        #expect(try StoreConsoleData(store: fixture.store, actor: fixture.admin).auditLog(AuditQuery(limit: 1)).map(\.seq)
+                == [everything[0].seq], "the limit keeps the newest")
+        #expect(throws: TransitionError.self, "the rules' own refusal, for the console to show") {
+            try StoreConsoleData(store: fixture.store, actor: try fixture.actor("cora")).auditLog(query)
+        }
+    }
 }

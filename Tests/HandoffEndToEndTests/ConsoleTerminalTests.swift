@@ -241,6 +241,57 @@ struct ConsoleTerminalTests {
         try expectRestored()
     }
 
+    @Test func theAuditScreenShowsEachPersonWhatTheyMayRead() throws {
+        /// The record lines of an audit screen: below the column headings, each with a time.
+        func records(_ screen: String) -> [String] {
+            let lines = screen.split(separator: "\n").map(String.init)
+            guard let header = lines.firstIndex(where: { $0.contains("TIME") && $0.contains("ACTION") }) else { return [] }
+            return lines[(header + 1)...].prefix { $0.contains(":") && !$0.hasPrefix(" record ") }
+        }
+
+        let admin = try TmuxSession(console("demo --as ada"), environment: environment)
+        try admin.waitFor("ada (admin)")
+        try admin.keys("6")
+        let all = try admin.waitFor("Audit — every record")
+        let newest = try sqlite("SELECT seq || ' ' || actor || ' ' || action FROM audit ORDER BY seq DESC LIMIT 1").split(separator: " ")
+        let rows = records(all)
+        #expect(rows.count >= 10, "\(all)")
+        #expect(rows.first?.contains(" \(newest[1]) ") == true && rows.first?.contains(" \(newest[2]) ") == true,
+                "the newest record first: \(newest) in \(rows.first ?? all)")
+        #expect(all.contains(" record \(newest[0]) · "), "the selected record in full")
+        try admin.keys("q")
+        try admin.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+
+        let supervised = "SELECT id FROM task WHERE queue IN (SELECT queue FROM queueMember WHERE user = 'sam' AND isSupervisor = 1)"
+        #expect((Int(try sqlite("SELECT count(*) FROM audit WHERE task NOT IN (\(supervised))")) ?? 0) > 0,
+                "the demo has records sam may not read")
+        let supervisor = try TmuxSession(console("demo --as sam"), environment: environment)
+        try supervisor.waitFor("sam (supervisor)")
+        try supervisor.keys("6")
+        let his = try supervisor.waitFor("Audit — the records of the tasks in the queues you supervise")
+        let hisRows = records(his)
+        #expect(hisRows.count >= 10, "\(his)")
+        let ids = Set(hisRows.compactMap { $0.split(separator: " ").first { $0.hasPrefix("T-") }?.dropFirst(2) })
+        #expect(!ids.isEmpty)
+        let outside = try sqlite("SELECT count(*) FROM task WHERE id IN (\(ids.joined(separator: ","))) AND id NOT IN (\(supervised))")
+        #expect(outside == "0", "only his queues' tasks: \(ids.sorted())")
+        let hisNewest = try sqlite("SELECT seq FROM audit WHERE task IN (\(supervised)) ORDER BY seq DESC LIMIT 1")
+        #expect(his.contains(" record \(hisNewest) · "), "his newest record first")
+        try supervisor.keys("q")
+        try supervisor.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+
+        let coordinator = try TmuxSession(console("demo --as cora"), environment: environment)
+        try coordinator.waitFor("cora (coordinator)")
+        try coordinator.keys("6")
+        let refused = try coordinator.waitFor("the audit log is for supervisors (their queues) and admins")
+        #expect(refused.contains("[1 My work]") && !refused.contains("Audit —"), "\(refused)")
+        try coordinator.keys("q")
+        try coordinator.waitFor("CONSOLE-ENDED")
+        try expectRestored()
+    }
+
     @Test func chartsFallBackToASCIIWithoutAUTF8Locale() throws {
         let tmux = try TmuxSession(console("demo --as sam", extra: ["LANG": "C", "LC_ALL": "C"]), environment: environment)
         try tmux.waitFor("sam (supervisor)")

@@ -147,6 +147,24 @@ final class FakeConsoleData: ConsoleData {
         return all.filter(\.state.isActive)
     }
 
+    /// The audit log a test sets, oldest first as stored; every query is recorded.
+    var audit: [StoredAudit] = []
+    private(set) var auditQueries: [AuditQuery] = []
+
+    /// The newest records the actor may read, newest first: by ``AuditAccess``, admins all of them,
+    /// supervisors those of tasks in queues listing them as a supervisor, anyone else refused.
+    func auditLog(_ query: AuditQuery) throws -> [StoredAudit] {
+        auditQueries.append(query)
+        let access = try AuditAccess.of(actor)
+        let supervised = Set(queueInfos.filter { $0.supervisors.contains(actor.name) }.map(\.name))
+        let visible = audit.filter { record in
+            guard access == .supervisedQueues else { return true }
+            guard let id = record.entry.taskID, let task = all.first(where: { $0.id == id }) else { return false }
+            return supervised.contains(task.queue)
+        }
+        return Array(visible.suffix(query.limit).reversed())
+    }
+
     /// Another session changes a task behind the console's back.
     func changeBehindTheScenes(_ id: TaskID, _ change: (inout WorkTask) -> Void) {
         let index = all.firstIndex { $0.id == id }!
