@@ -24,9 +24,11 @@ public enum DisplayText {
         text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
-    /// `text` cut to at most `cells` cells (with `…` when cut) and padded with spaces to exactly `cells`.
+    /// `text`, sanitised (``sanitize(_:)``: escaped before it is measured, so columns stay aligned), cut to
+    /// at most `cells` cells (with `…` when cut) and padded with spaces to exactly `cells`.
     public static func fit(_ text: String, cells: Int) -> String {
         guard cells > 0 else { return "" }
+        let text = sanitize(text)
         if width(text) <= cells { return text + String(repeating: " ", count: cells - width(text)) }
         var result = ""
         var used = 0

@@ -67,7 +67,7 @@ struct AuditLayout {
             case .change: Self.change(entry)
             case .detail: entry.detailText
             }
-            return DisplayText.fit(DisplayText.sanitize(text), cells: cells)
+            return DisplayText.fit(text, cells: cells)
         }
         return (entry.breakGlassReason != nil ? "! " : "  ") + cells.joined(separator: " ")
     }

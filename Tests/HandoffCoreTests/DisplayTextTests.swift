@@ -17,6 +17,13 @@ struct DisplayTextTests {
         #expect(DisplayText.width("김민준") == 6)
     }
 
+    @Test func fitEscapesBeforeMeasuringSoColumnsStayAligned() {
+        #expect(DisplayText.fit("a\u{1B}b", cells: 8) == "a\\x1bb  ")
+        #expect(DisplayText.fit("Eve\u{1B}[2J", cells: 6) == "Eve\\x…")
+        #expect(DisplayText.width(DisplayText.fit("\u{07}\u{07}\u{07}\u{07}", cells: 10)) == 10)
+        #expect(DisplayText.fit(DisplayText.sanitize("x\u{1B}"), cells: 8) == DisplayText.fit("x\u{1B}", cells: 8), "escaping twice changes nothing")
+    }
+
     @Test func fitPadsAndCutsByCells() {
         #expect(DisplayText.fit("王芳", cells: 6) == "王芳  ")
         #expect(DisplayText.fit("王芳王芳", cells: 5) == "王芳…")
