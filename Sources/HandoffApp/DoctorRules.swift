@@ -149,7 +149,6 @@ public enum DoctorRules {
             fix: "upgrade libsqlite3 to \(SQLiteVersion.walResetFix) or later; meanwhile keep backups (handoff backup FILE)")
     }
 
-    /// The audit log until its hash chain can be verified here: how many records it holds.
     /// The audit chain, walked with the database's key.
     public static func auditChain(_ verification: AuditVerification) -> DoctorFinding {
         guard let broken = verification.firstBreak else {

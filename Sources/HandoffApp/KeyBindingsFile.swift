@@ -14,7 +14,7 @@ public enum KeyBindingsFile {
 
     /// The bindings from `path`, the defaults when it does not exist, or an error naming the file.
     public static func load(from path: String) -> Result<KeyBindings, KeyBindingsFileError> {
-        guard FileManager.default.fileExists(atPath: path) else { return .success(.defaults) }
+        guard (try? Privilege.asInvokingUser { FileManager.default.fileExists(atPath: path) }) == true else { return .success(.defaults) }
         let text: String
         do {
             // The person's own file, read with their rights only.

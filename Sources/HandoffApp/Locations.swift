@@ -86,14 +86,17 @@ public struct Locations: Sendable {
     /// A folder shipped with Handoff (`SampleData`, `Themes`), recognised by a file it contains:
     /// `share/handoff/NAME` beside an installed binary, or `NAME` in a directory above the binary
     /// or the working directory.
-    /// `installedOnly` looks beside the binary only (an installed `handoff` never reads the working directory's).
-    public static func shippedFolder(_ name: String, containing marker: String, executable: String, installedOnly: Bool = false) -> String? {
+    /// `installedOnly` looks in `share/handoff` beside the binary only (an installed `handoff` never reads
+    /// the working directory's); `besideBinaryOnly` also above the binary, never the working directory.
+    public static func shippedFolder(_ name: String, containing marker: String, executable: String, installedOnly: Bool = false,
+                                     besideBinaryOnly: Bool = false) -> String? {
         let contains = { (path: String) in FileManager.default.fileExists(atPath: path + "/" + marker) }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         let installed = binary.deletingLastPathComponent().appendingPathComponent("share/handoff/" + name).path
         if contains(installed) { return installed }
         if installedOnly { return nil }
-        for start in [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
+        let starts = besideBinaryOnly ? [binary] : [binary, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        for start in starts {
             var directory = start
             while directory.path != "/" {
                 let candidate = directory.appendingPathComponent(name).path

@@ -7,7 +7,8 @@
 /// ``allowed`` commands: the console and the work a coordinator, nurse or supervisor does in it, plus
 /// read-only commands. Administration (users, queues, SLA policies, routes, the worker, dead-letter
 /// replays, audit verification, backups, databases) is done from an ordinary login. Options that choose
-/// another database or another person (``refusedOptions``) are refused anywhere on the line.
+/// another database or another person, or write a file on the server (``refusedOptions``), are refused
+/// anywhere on the line: a file written there could be a login script (`~/.bashrc`) run outside the gate.
 public struct SSHCommandGate: Sendable {
     /// The allowed commands as subcommand paths. Each is a leaf of the command tree (a command without
     /// subcommands of its own), so a following word is always an argument, never another subcommand.
@@ -24,7 +25,7 @@ public struct SSHCommandGate: Sendable {
 
     /// Options refused anywhere on the line (alone or as `--option=value`): `--db` names another
     /// database, `--as` another person.
-    public static let refusedOptions = ["--db", "--as"]
+    public static let refusedOptions = ["--db", "--as", "--out"]
 
     /// The first words accepted as naming Handoff.
     let programNames: Set<String>
@@ -95,7 +96,9 @@ public enum SSHCommandRefusal: Error, Equatable, Sendable, CustomStringConvertib
         case let .notAllowed(command):
             "'handoff \(command)' is not allowed over this login; allowed: \(SSHCommandGate.summary)"
         case let .option(option):
-            "\(option) is not allowed over this login: you act as yourself, on the database this login is set up for"
+            option == "--out"
+                ? "--out is not allowed over this login: it would write a file on the server; print to your terminal instead"
+                : "\(option) is not allowed over this login: you act as yourself, on the database this login is set up for"
         }
     }
 }

@@ -19,7 +19,12 @@ public struct ThemeLoader: Sendable {
         guard Self.isValidName(name) else { throw .invalidName(name) }
         for directory in directories {
             let file = directory + "/" + name + ".yaml"
-            guard FileManager.default.fileExists(atPath: file) else { continue }
+            // Looked for with the person's own rights, as it is read: no peeking into the group's directories.
+            // A link that leads nowhere they may go is still their theme file, and says so when read.
+            guard (try? Privilege.asInvokingUser { () -> Bool in
+                var info = stat()
+                return lstat(file, &info) == 0
+            }) == true else { continue }
             return try Self.parse(Self.read(file), name: name, file: file)
         }
         throw .notFound(name: name, available: availableNames(), searched: directories)
@@ -29,7 +34,8 @@ public struct ThemeLoader: Sendable {
     public func availableNames() -> [String] {
         var names: Set<String> = []
         for directory in directories {
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where file.hasSuffix(".yaml") {
+            let files = (try? Privilege.asInvokingUser { try FileManager.default.contentsOfDirectory(atPath: directory) }) ?? []
+            for file in files where file.hasSuffix(".yaml") {
                 let name = String(file.dropLast(".yaml".count))
                 if Self.isValidName(name) { names.insert(name) }
             }

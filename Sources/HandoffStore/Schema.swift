@@ -246,15 +246,22 @@ enum Schema {
             // Records written before the chain existed are sealed in place, in order, as if chained when
             // written; from here on every record is sealed as it is appended.
             try db.execute(sql: "DROP TRIGGER audit_no_update")
-            let rows = try Row.fetchAll(db, sql: "SELECT \(StoreSession.chainedAuditColumns.dropLast().joined(separator: ", ")) FROM audit ORDER BY seq")
+            // In batches, so a large audit is never held in memory whole.
+            let columns = StoreSession.chainedAuditColumns.dropLast().joined(separator: ", ")
             var link = AuditCheckpoint(seq: 0, hash: AuditSeal.genesis)
             let session = StoreSession(db: db, policies: .none, auditKey: key)
-            for row in rows {
-                let seq: Int64 = row[0]
-                link.seq = seq - 1
-                let values: [DatabaseValue] = (1..<row.count).map { row[$0] }
-                let sealed = session.seal(values, after: &link)
-                try db.execute(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?", arguments: [sealed[sealed.count - 2], sealed[sealed.count - 1], seq])
+            while true {
+                let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM audit WHERE seq > ? ORDER BY seq LIMIT 10000",
+                                            arguments: [link.seq])
+                guard !rows.isEmpty else { break }
+                for row in rows {
+                    let seq: Int64 = row[0]
+                    link.seq = seq - 1
+                    let values: [DatabaseValue] = (1..<row.count).map { row[$0] }
+                    let sealed = session.seal(values, after: &link)
+                    try db.execute(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?",
+                                   arguments: [sealed[sealed.count - 2], sealed[sealed.count - 1], seq])
+                }
             }
             try db.execute(sql: """
                 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit

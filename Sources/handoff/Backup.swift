@@ -11,7 +11,7 @@ struct Backup: ParsableCommand {
         discussion: """
             The copy is one consistent snapshot (SQLite's online backup), written to a new file readable by you \
             only, checked with PRAGMA integrity_check and by verifying its audit chain, and the backup is recorded \
-            in the audit. The copy does not hold the audit key (FILE.audit-key beside the database): keep a copy \
+            in the audit. The copy does not hold the audit key (DATABASE.audit-key beside the database): keep a copy \
             of the key apart from the backups. To restore: stop the consoles and the worker, move the database \
             and its -wal and -shm files aside, copy the backup in its place (the key file stays), and check it \
             with 'handoff audit verify --db FILE' before starting the worker again.

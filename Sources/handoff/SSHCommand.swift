@@ -19,7 +19,7 @@ struct SSHCommand: ParsableCommand {
 
     func run() throws {
         let invoked = CommandLine.arguments[0]
-        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? invoked
+        let binary = Locations.runningBinary
         let gate = SSHCommandGate(programNames: ["handoff", invoked, binary])
         let arguments = try gate.arguments(for: ProcessInfo.processInfo.environment["SSH_ORIGINAL_COMMAND"])
         // Become `handoff ARGUMENTS` with the same environment (SSH_CONNECTION stays, so the audit records the client).

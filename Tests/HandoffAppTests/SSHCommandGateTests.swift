@@ -62,6 +62,8 @@ struct SSHCommandGateTests {
         ("handoff task list --db=/tmp/other.db", .option("--db")),
         ("handoff console --as cora", .option("--as")),
         ("handoff task claim T-1 --as=cora", .option("--as")),
+        ("handoff audit log --out .bashrc", .option("--out")),
+        ("handoff audit log --format json --out=/home/sam/.profile", .option("--out")),
         ("handoff task list; id", .syntax(.unquoted(";"))),
         ("handoff task list | sh", .syntax(.unquoted("|"))),
         ("handoff task note T-1 \"$(id)\"", .syntax(.expansionInDoubleQuotes("$"))),
@@ -90,6 +92,7 @@ struct SSHCommandGateTests {
         #expect(message.contains("audit log, sla show, sync status, deadletter list|show"))
         #expect(SSHCommandRefusal.notHandoff("/bin/sh").description.hasPrefix("this login runs only Handoff, not '/bin/sh'; allowed: handoff with no command"))
         #expect(SSHCommandRefusal.option("--db").description.hasPrefix("--db is not allowed over this login"))
+        #expect(SSHCommandRefusal.option("--out").description.contains("it would write a file on the server"))
         #expect(SSHCommandRefusal.syntax(.unquoted(";")).description.hasSuffix("; nothing was run"))
     }
 }

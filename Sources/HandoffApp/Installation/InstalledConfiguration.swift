@@ -6,8 +6,9 @@ import Glibc
 /// The configuration of an installed `handoff`: a root-owned file found relative to the installed binary
 /// (`PREFIX/etc/handoff/handoff.conf` for `PREFIX/bin/handoff`; `/etc/handoff/handoff.conf` for `/usr/bin`).
 ///
-/// Running set-group-id, `handoff` takes its database, spool and routes from here only: no option or
-/// environment variable can point it at another file.
+/// Running set-group-id, `handoff` takes its database and the worker's spool from here only: no option or
+/// environment variable can point it at another (a routes file named with `--routes` is read with the
+/// person's own rights).
 ///
 /// ```
 /// # key = value; '#' starts a comment
@@ -35,7 +36,7 @@ public struct InstalledConfiguration: Equatable, Sendable {
         return prefix == "/usr" ? "/etc/handoff/handoff.conf" : prefix + "/etc/handoff/handoff.conf"
     }
 
-    /// The file's text as written by ``text``.
+    /// The configuration as the text of its file.
     public var text: String {
         var lines = ["# Handoff's installed configuration: owned by root, read by the set-group-id handoff only from here.",
                      "database = \(database)"]

@@ -82,7 +82,7 @@ public struct Installer {
 
     private func installShipped(_ done: inout [String]) throws {
         for (name, marker) in [("SampleData", "users.yaml"), ("Themes", "default.yaml")] {
-            guard let source = Locations.shippedFolder(name, containing: marker, executable: binary) else { continue }
+            guard let source = Locations.shippedFolder(name, containing: marker, executable: binary, besideBinaryOnly: true) else { continue }
             let target = prefix + "/share/handoff/" + name
             guard URL(fileURLWithPath: source).standardized.path != URL(fileURLWithPath: target).standardized.path else { continue }
             try? FileManager.default.removeItem(atPath: target)
@@ -94,7 +94,11 @@ public struct Installer {
 
     private func installConfiguration(_ done: inout [String]) throws -> InstalledConfiguration {
         let file = InstalledConfiguration.path(forBinary: prefix + "/bin/handoff")
-        if FileManager.default.fileExists(atPath: file) {
+        var existing = stat()
+        if lstat(file, &existing) == 0 {
+            guard (existing.st_mode & S_IFMT) == S_IFREG else {
+                throw InstallationError.failed(step: "keeping \(file)", reason: "it is not a regular file (a link?)")
+            }
             try check(chown(file, 0, 0), "setting the owner of \(file)")
             try check(chmod(file, 0o644), "setting the mode of \(file)")
             done.append("kept the configuration \(file)")
@@ -141,10 +145,15 @@ public struct Installer {
     private func ownAll(_ root: String, owner: uid_t, group: gid_t, fileMode: mode_t, directoryMode: mode_t) throws {
         let items = [root] + ((FileManager.default.subpaths(atPath: root) ?? []).map { root + "/" + $0 })
         for item in items {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: item, isDirectory: &isDirectory)
-            try check(lchown(item, owner, group), "setting the owner of \(item)")
-            try check(chmod(item, isDirectory.boolValue ? directoryMode : fileMode), "setting the mode of \(item)")
+            // As root: never follow a link to change its target's owner or mode.
+            var info = stat()
+            try check(lstat(item, &info), "looking at \(item)")
+            let type = info.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFDIR else {
+                throw InstallationError.failed(step: "installing \(item)", reason: "it is not a regular file or directory (a link?)")
+            }
+            try check(chown(item, owner, group), "setting the owner of \(item)")
+            try check(chmod(item, type == S_IFDIR ? directoryMode : fileMode), "setting the mode of \(item)")
         }
     }
 

@@ -32,11 +32,9 @@ public enum Privilege {
 public enum PrivilegeError: Error, CustomStringConvertible {
     case cannotDrop(String)
 
-    public var description: String { "cannot give up the group privilege to open a file you named: \(self.reason)" }
-
-    private var reason: String {
+    public var description: String {
         switch self {
-        case let .cannotDrop(reason): reason
+        case let .cannotDrop(reason): "cannot give up the group privilege to open a file you named: \(reason)"
         }
     }
 }

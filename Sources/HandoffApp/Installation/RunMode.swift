@@ -9,16 +9,9 @@ public enum RunMode: Sendable {
     /// The mode of this process, decided once: installed when it runs set-group-id.
     public static let current: Result<RunMode, InstallationError> = {
         guard Privilege.isElevated else { return .success(.development) }
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let file = InstalledConfiguration.path(forBinary: binary)
+        let file = InstalledConfiguration.path(forBinary: Locations.runningBinary)
         return Result { () throws(InstallationError) in
             .installed(try InstalledConfiguration.load(from: file), configurationFile: file)
         }
     }()
-
-    /// The configuration file, when installed.
-    public var configurationFile: String? {
-        if case let .installed(_, file) = self { return file }
-        return nil
-    }
 }

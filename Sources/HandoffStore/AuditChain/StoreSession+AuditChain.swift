@@ -27,7 +27,11 @@ extension StoreSession {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) else {
             return AuditCheckpoint(seq: 0, hash: AuditSeal.genesis)
         }
-        return AuditCheckpoint(seq: row[0], hash: row[1] ?? AuditSeal.genesis)
+        guard let hash = row[1] as String? else {
+            throw StoreError.sqlite("audit record \(row[0] as Int64) has no hash: handoff did not write it; "
+                + "nothing more is appended until an admin has looked (handoff audit verify)")
+        }
+        return AuditCheckpoint(seq: row[0], hash: hash)
     }
 
     /// The values of a new record after `link` (``auditColumns`` order in, ``chainedAuditColumns`` and
