@@ -85,6 +85,17 @@ struct InstallTests {
         try expectSuccess(run(binary, ["backup", backup], as: admin))
         #expect(try attributes(backup) == (Int(adminEntry.pw_uid), Int(adminEntry.pw_gid), 0o600))
         #expect(try CommandRun.run("/usr/bin/sqlite3", ["-readonly", backup, "PRAGMA integrity_check"]).stdout == "ok\n")
+        // Testing routes against the database tells whether a patient has open work: admins (and services) only.
+        let events = try home(cora) + "/events.ndjson"
+        try FileManager.default.copyItem(atPath: SyncFixture.sampleData + "/events/0001-monday-0800.ndjson", toPath: events)
+        try expectSuccess(CommandRun.run("/bin/chown", [cora, events]))
+        let lookup = try run(binary, ["routes", "test", events], as: cora)
+        #expect(lookup.status == 1 && lookup.stderr.contains("looking tasks up while testing routes is for admins"), "\(lookup)")
+        let adminEvents = try home(admin) + "/events.ndjson"
+        try FileManager.default.copyItem(atPath: events, toPath: adminEvents)
+        try expectSuccess(CommandRun.run("/bin/chown", [admin, adminEvents]))
+        try expectSuccess(run(binary, ["routes", "test", adminEvents], as: admin))
+
         // Doctor sees the installation as it should be.
         let doctor = try run(binary, ["doctor"], as: admin)
         #expect(doctor.stdout.contains("set-group-id"), "\(doctor)")
