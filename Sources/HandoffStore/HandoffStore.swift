@@ -64,11 +64,7 @@ public struct HandoffStore: Sendable {
         }
 
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration(observer: observer))
-            try pool.writeWithoutTransaction { db in
-                // GRDB sets NORMAL while enabling WAL; every commit must reach the disk.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
+            let pool = try connect(to: path, observer: observer)
             if try pool.read({ try Schema.listing.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
             let auditKey = try auditKey(at: auditKeyPath, pool: pool)
             try Schema.migrator(sealingWith: auditKey).migrate(pool)
@@ -90,6 +86,17 @@ public struct HandoffStore: Sendable {
         }
         if sealed { throw StoreError.auditKeyMissing(path: keyPath) }
         return try AuditKey.create(at: keyPath)
+    }
+
+    /// Connects to the SQLite file at `path` with the store's settings: WAL, `synchronous = FULL`, the short
+    /// busy handler (``configuration(observer:)``).
+    static func connect(to path: String, observer: StoreObserver) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration(observer: observer))
+        try pool.writeWithoutTransaction { db in
+            // GRDB sets NORMAL while enabling WAL; every commit must reach the disk.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return pool
     }
 
     static func configuration(observer: StoreObserver) -> Configuration {

@@ -8,7 +8,21 @@ import HandoffStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark tools.",
-        subcommands: [Generate.self, BenchConsole.self, BenchIngest.self, BenchDashboard.self])
+        subcommands: [Generate.self, BenchConsole.self, BenchIngest.self, BenchDashboard.self, BenchContention.self,
+                      BenchContention.Writer.self])
+
+    /// Makes way for a new database at `path` (given with `--db`): nothing to do when neither it nor its
+    /// `-wal` and `-shm` files exist; with `force`, they are removed; otherwise refused.
+    static func clear(_ path: String, force: Bool) throws {
+        let manager = FileManager.default
+        for file in ["", "-wal", "-shm"].map({ path + $0 }) {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: file, isDirectory: &isDirectory) else { continue }
+            guard !isDirectory.boolValue else { throw CommandFailure("\(file) is a directory: --db takes the path of a database file") }
+            guard force else { throw CommandFailure("\(file) already exists: pass --force to replace it, or choose another --db") }
+            try manager.removeItem(atPath: file)
+        }
+    }
 
     /// `handoff bench generate`: a new database filled with a synthetic workload.
     struct Generate: ParsableCommand {
@@ -53,14 +67,7 @@ struct Bench: ParsableCommand {
             guard let sla = try SampleData.load(from: folder).sla else {
                 throw CommandFailure("\(folder) has no sla.yaml: generated tasks are measured against the sample SLA policies")
             }
-            let manager = FileManager.default
-            for file in ["", "-wal", "-shm"].map({ db + $0 }) {
-                var isDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: file, isDirectory: &isDirectory) else { continue }
-                guard !isDirectory.boolValue else { throw CommandFailure("\(file) is a directory: --db takes the path of a database file") }
-                guard force else { throw CommandFailure("\(file) already exists: pass --force to replace it, or choose another --db") }
-                try manager.removeItem(atPath: file)
-            }
+            try Bench.clear(db, force: force)
 
             let clock = ContinuousClock()
             let started = clock.now

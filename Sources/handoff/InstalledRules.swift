@@ -12,6 +12,8 @@ extension Bench.Generate: DevelopmentOnly {}
 extension BenchConsole: DevelopmentOnly {}
 extension BenchIngest: DevelopmentOnly {}
 extension BenchDashboard: DevelopmentOnly {}
+extension BenchContention: DevelopmentOnly {}
+extension BenchContention.Writer: DevelopmentOnly {}
 extension Install: DevelopmentOnly {}
 
 /// What an installed `handoff` allows on its command line: the database only from its configuration,
