@@ -7,9 +7,7 @@ import Yams
 public enum KeyBindingsFile {
     /// Where the file is looked for.
     public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
-        return base + "/handoff/keys.yaml"
+        Locations(environment: environment).configurationDirectory + "/keys.yaml"
     }
 
     /// The bindings from `path`, the defaults when it does not exist, or an error naming the file.

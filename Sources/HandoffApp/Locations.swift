@@ -63,9 +63,14 @@ public struct Locations: Sendable {
     public func routesFile(executable: String = Locations.runningBinary) -> String? {
         if let installed { return installed.routes ?? sampleData(executable: executable).map { $0 + "/routes.yaml" } }
         if let path = environment["HANDOFF_ROUTES"], !path.isEmpty { return path }
-        let configured = base("XDG_CONFIG_HOME", fallback: ".config") + "/handoff/routes.yaml"
+        let configured = configurationDirectory + "/routes.yaml"
         if FileManager.default.fileExists(atPath: configured) { return configured }
         return sampleData(executable: executable).map { $0 + "/routes.yaml" }
+    }
+
+    /// The user's Handoff configuration: `$XDG_CONFIG_HOME/handoff` (by default `~/.config/handoff`).
+    public var configurationDirectory: String {
+        base("XDG_CONFIG_HOME", fallback: ".config") + "/handoff"
     }
 
     private func base(_ variable: String, fallback: String) -> String {

@@ -9,7 +9,7 @@ public enum RoutesLoader {
     public static func load(file: String) throws(RoutesError) -> Routes {
         let data: Data
         do { data = try UserFile.read(file) } catch {
-            throw .invalid(file: file, line: nil, problem: "cannot read it (\((error as? UserFileError)?.reason ?? String(describing: error)))")
+            throw .invalid(file: file, line: nil, problem: "cannot read it (\(UserFileError.reason(of: error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .invalid(file: file, line: nil, problem: "it is not UTF-8 text")

@@ -51,9 +51,7 @@ public struct ThemeLoader: Sendable {
     /// `default.yaml`, and only the first one found is listed.
     public static func standardDirectories(environment: [String: String] = ProcessInfo.processInfo.environment,
                                            executable: String = Locations.runningBinary) -> [String] {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let configuration = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
-        return [configuration + "/handoff/themes"] + (shippedDirectory(executable: executable).map { [$0] } ?? [])
+        [Locations(environment: environment).configurationDirectory + "/themes"] + (shippedDirectory(executable: executable).map { [$0] } ?? [])
     }
 
     /// Whether the console may use colour: not when `NO_COLOR` is set to anything but the empty string
@@ -80,7 +78,7 @@ public struct ThemeLoader: Sendable {
         // Read with the person's own rights: a theme can never be a way to read what only the group may.
         let data: Data
         do { data = try UserFile.read(file, maximumSize: maximumFileSize) } catch {
-            throw .unreadable(file: file, reason: (error as? UserFileError)?.reason ?? String(describing: error))
+            throw .unreadable(file: file, reason: UserFileError.reason(of: error))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(file: file, reason: "it is not UTF-8 text")

@@ -39,4 +39,9 @@ public struct UserFileError: Error, CustomStringConvertible {
     public let reason: String
 
     public var description: String { "\(path): \(reason)" }
+
+    /// Why reading a named file failed, in a few words: the system's reason for a ``UserFileError``.
+    public static func reason(of error: any Error) -> String {
+        (error as? UserFileError)?.reason ?? String(describing: error)
+    }
 }
