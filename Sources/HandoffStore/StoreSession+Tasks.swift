@@ -35,7 +35,7 @@ extension StoreSession {
         if case let .move(queue, _) = action { _ = try self.access(of: actor, to: queue) }
         SLAMeter(policies: policies).advanceCycle(&outcome.task, from: task, by: action.kind, at: now)
         try measureSLA(&outcome.task, previous: task, at: now)
-        try update(outcome.task, from: task.version)
+        try update(outcome.task, from: task)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
         try append(outcome.audit)
         return outcome.task
@@ -166,13 +166,16 @@ extension StoreSession {
         try db.cachedStatement(sql: Self.taskInsert).execute(arguments: StatementArguments(TaskRow.orderedValues(of: task).map(\.value)))
     }
 
-    private func update(_ task: WorkTask, from version: Int) throws {
-        let values = TaskRow.values(of: task).filter { $0.key != "id" }
+    /// Writes the columns of `task` that differ from `stored` (the row as read, at `stored.version`), so
+    /// SQLite maintains only the indexes and the search entry those columns are part of.
+    private func update(_ task: WorkTask, from stored: WorkTask) throws {
+        let before = TaskRow.values(of: stored).mapValues { $0?.databaseValue ?? .null }
+        let values = TaskRow.values(of: task).filter { $0.key != "id" && ($0.value?.databaseValue ?? .null) != before[$0.key] }
         let columns = values.keys.sorted()
         try db.cachedStatement(sql: "UPDATE task SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?")
-            .execute(arguments: StatementArguments(columns.map { values[$0]! }) + [task.id.number, version])
+            .execute(arguments: StatementArguments(columns.map { values[$0]! }) + [task.id.number, stored.version])
         guard db.changesCount == 1 else {
-            throw StoreError.conflict(task: task.id, changedBy: task.updatedBy, at: task.updatedAt, version: version)
+            throw StoreError.conflict(task: task.id, changedBy: task.updatedBy, at: task.updatedAt, version: stored.version)
         }
     }
 

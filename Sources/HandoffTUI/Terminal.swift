@@ -36,8 +36,30 @@ public final class Terminal {
         return Terminal(screen: screen)
     }
 
-    private init(screen: OpaquePointer) {
+    /// Starts curses writing to `output` instead of the user's terminal, as a `width`×`height`
+    /// `xterm-256color` that never sends a key: for counting the bytes a frame costs. Close it before
+    /// opening another; it leaves the user's terminal alone.
+    public static func offscreen(width: Int, height: Int, output: UnsafeMutablePointer<FILE>) throws(TerminalError) -> Terminal {
+        ensureUTF8()
+        guard let input = fopen("/dev/null", "r") else { throw .notATerminal }
+        guard let screen = newterm("xterm-256color", output, input) else {
+            fclose(input)
+            throw .unsupported(term: "xterm-256color")
+        }
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        curs_set(1)
+        resizeterm(Int32(height), Int32(width))
+        return Terminal(screen: screen, offscreenInput: input)
+    }
+
+    private let offscreenInput: UnsafeMutablePointer<FILE>?
+
+    private init(screen: OpaquePointer, offscreenInput: UnsafeMutablePointer<FILE>? = nil) {
         self.screen = screen
+        self.offscreenInput = offscreenInput
     }
 
     /// The terminal's size in cells.
@@ -171,7 +193,11 @@ public final class Terminal {
         closed = true
         endwin()
         delscreen(screen)
-        TerminalRestore.restore()
+        if let offscreenInput {
+            fclose(offscreenInput)
+        } else {
+            TerminalRestore.restore()
+        }
     }
 
     deinit { close() }

@@ -8,7 +8,7 @@ import HandoffStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark tools.",
-        subcommands: [Generate.self, BenchConsole.self, BenchIngest.self, BenchDashboard.self, BenchContention.self,
+        subcommands: [BenchRun.self, Generate.self, BenchConsole.self, BenchIngest.self, BenchDashboard.self, BenchContention.self,
                       BenchContention.Writer.self])
 
     /// Makes way for a new database at `path` (given with `--db`): nothing to do when neither it nor its
@@ -50,6 +50,12 @@ struct Bench: ParsableCommand {
         @Option(help: ArgumentHelp("The database file to create.", valueName: "path"))
         var db: String
 
+        @Option(help: ArgumentHelp("Also write a spool of this many synthetic events (for 'bench ingest --spool').", valueName: "m"))
+        var events: Int?
+
+        @Option(help: ArgumentHelp("The new directory for the event spool (default: DB-spool).", valueName: "dir"))
+        var spool: String?
+
         @Option(help: ArgumentHelp("The sample data folder whose SLA policies (sla.yaml) the database gets.", valueName: "dir"))
         var from: String?
 
@@ -60,7 +66,14 @@ struct Bench: ParsableCommand {
             guard (1...Self.maximumTasks).contains(tasks) else {
                 throw ValidationError("--tasks must be between 1 and 10,000,000, not \(tasks)")
             }
+            if let events, !(1...Self.maximumTasks).contains(events) {
+                throw ValidationError("--events must be between 1 and 10,000,000, not \(events)")
+            }
+            if spool != nil, events == nil { throw ValidationError("--spool names where --events go: give --events too") }
         }
+
+        /// Where the event spool goes.
+        var spoolDirectory: String { spool ?? db + "-spool" }
 
         func run() throws {
             guard let folder = from ?? Locations.current.sampleData() else { throw SampleDataError.notFound }
@@ -68,6 +81,7 @@ struct Bench: ParsableCommand {
                 throw CommandFailure("\(folder) has no sla.yaml: generated tasks are measured against the sample SLA policies")
             }
             try Bench.clear(db, force: force)
+            if events != nil { try clearSpool() }
 
             let clock = ContinuousClock()
             let started = clock.now
@@ -99,6 +113,22 @@ struct Bench: ParsableCommand {
             print("Generated \(db): \(tasks) tasks, \(auditRecords) audit records, \(workload.users.count) users, "
                 + "\(workload.queues.count) queues in \(seconds.formatted(.number.precision(.fractionLength(1)))) s "
                 + "(\(Int(Double(tasks) / seconds)) tasks/s).")
+            if let events {
+                let files = try SyntheticEvents(seed: seed, count: events).write(to: spoolDirectory)
+                print("Wrote \(spoolDirectory): \(events) events in \(files) spool files (bench ingest --db \(db) --spool \(spoolDirectory)).")
+            }
+        }
+
+        /// Makes way for the spool: refuses a directory that holds anything but spool files, and without
+        /// `force` one that holds anything at all.
+        private func clearSpool() throws {
+            let manager = FileManager.default
+            guard let names = try? manager.contentsOfDirectory(atPath: spoolDirectory) else { return }
+            guard names.allSatisfy({ $0.hasSuffix(".ndjson") }) else {
+                throw CommandFailure("\(spoolDirectory) holds more than event spool files: choose another --spool")
+            }
+            guard names.isEmpty || force else { throw CommandFailure("\(spoolDirectory) already holds a spool: pass --force to replace it") }
+            try manager.removeItem(atPath: spoolDirectory)
         }
 
         /// Makes the invoking user the admin and adds the workload's users and queues and the SLA policies

@@ -30,6 +30,7 @@ struct BenchContention: ParsableCommand {
     @Option(help: ArgumentHelp("How many tasks the processes share.", valueName: "n")) var tasks = 200
     @Option(help: ArgumentHelp("The seed of the processes' choices.", valueName: "s")) var seed: UInt64 = 1
     @Option(help: ArgumentHelp("One-row transactions of the single-writer baseline.", valueName: "n")) var commits = 2_000
+    @Option(help: ArgumentHelp("Also write the figures as JSON to this file (for 'bench run').", valueName: "path")) var figures: String?
     @Flag(help: "Replace DB (and its -wal and -shm files, and a scratch file left by an earlier run) if it exists.")
     var force = false
 
@@ -62,6 +63,7 @@ struct BenchContention: ParsableCommand {
         let report = ContentionReport(workload: workload, actionsPerWriter: actions, tallies: run.tallies, unfinished: run.unfinished,
                                       elapsed: run.elapsed, baseline: (commits, baseline), before: before, after: after, chain: chain)
         print(Self.table(report))
+        if let figures { try BenchmarkFigure.write(Self.figures(report), to: figures) }
         let problems = report.problems
         guard problems.isEmpty else { throw CommandFailure(problems.joined(separator: "; ")) }
     }
@@ -177,6 +179,26 @@ struct BenchContention: ParsableCommand {
             text += "\nThe goals are stated for \(ContentionReport.goalWriters) processes; this run had \(workload.writers)."
         }
         return text
+    }
+
+    /// The lines of the benchmark table the report gives, with their goals.
+    static func figures(_ report: ContentionReport) -> [BenchmarkFigure] {
+        let rate = { (value: Double) in Int(value.rounded()).formatted() }
+        let workload = report.workload
+        let succeeded = report.count(.succeeded)
+        return [
+            BenchmarkFigure(.transitions, "\(workload.writers) processes × \(report.actionsPerWriter.formatted()) actions on \(workload.tasks) tasks",
+                            "\(rate(report.actionsPerSecond)) actions/s (\(succeeded.formatted()) done, \(report.count(.conflict).formatted()) conflicts)"),
+            BenchmarkFigure(.transitions, "one writer, one-row commits, same disk", "\(rate(report.commitsPerSecond)) commits/s"),
+            BenchmarkFigure(.transitions, "actions/s ÷ commits/s", String(format: "%.0f %%", report.ratio * 100),
+                            goal: String(format: "≥ %.0f %%", ContentionReport.ratioGoal * 100), met: report.ratioMet),
+            BenchmarkFigure(.transitions, "latency of an action, p50 / p99",
+                            "\(BenchmarkFigure.milliseconds(report.latency.median)) / \(BenchmarkFigure.milliseconds(report.latency.p99))",
+                            goal: "p99 ≤ \(BenchmarkFigure.milliseconds(ContentionReport.latencyGoal))", met: report.latencyMet),
+            BenchmarkFigure(.transitions, "lost (audit records and versions = successes)",
+                            report.nothingLost ? "zero" : "\(report.auditAdded - succeeded) audit, \(report.versionsAdvanced - succeeded) versions",
+                            goal: "zero", met: report.nothingLost),
+        ]
     }
 
     private static func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : String(value) }

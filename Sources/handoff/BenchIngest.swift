@@ -22,6 +22,9 @@ struct BenchIngest: ParsableCommand {
     @Option(help: ArgumentHelp("How many events to ingest.", valueName: "n")) var events = 200_000
     @Option(help: ArgumentHelp("The seed of the event stream.", valueName: "s")) var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Events per transaction.", valueName: "n")) var batch = 500
+    @Option(help: ArgumentHelp("A spool written by 'bench generate --events' to ingest (copied; default: a new one of --events events).", valueName: "dir"))
+    var spool: String?
+    @Option(help: ArgumentHelp("Also write the figures as JSON to this file (for 'bench run').", valueName: "path")) var figures: String?
     @Option(help: ArgumentHelp("A new directory for the copies and the spool (default: ingest-bench beside --db); one an earlier run made is replaced.", valueName: "dir")) var work: String?
 
     func validate() throws {
@@ -43,8 +46,10 @@ struct BenchIngest: ParsableCommand {
         manager.createFile(atPath: marker, contents: nil)
         try HandoffStore.open(at: db).close()
         let workerDB = directory + "/worker.db", rawDB = directory + "/raw.db"
-        try manager.copyItem(atPath: db, toPath: workerDB)
-        try manager.copyItem(atPath: db, toPath: rawDB)
+        for copy in [workerDB, rawDB] {
+            try manager.copyItem(atPath: db, toPath: copy)
+            try manager.copyItem(atPath: AuditKey.path(forDatabase: db), toPath: AuditKey.path(forDatabase: copy))
+        }
         guard let routesFile = Locations.current.routesFile() else { throw CommandFailure("cannot find SampleData/routes.yaml") }
 
         let store = try HandoffStore.open(at: workerDB)
@@ -52,7 +57,8 @@ struct BenchIngest: ParsableCommand {
         let before = try store.read { try $0.highWaterMarks() }
         let tasksBefore = try store.read { try $0.taskCount() }
         let spool = directory + "/spool"
-        let files = try SyntheticEvents(seed: seed, count: events).write(to: spool)
+        let (files, events) = try self.spool.map { (try Self.copySpool($0, to: spool), try Self.countEvents(in: spool)) }
+            ?? (try SyntheticEvents(seed: seed, count: events).write(to: spool), events)
         let worker = SyncWorker(
             store: store,
             ingestor: EventIngestor(routes: try SyncSetup.routes(file: routesFile, store: store), actor: service),
@@ -83,6 +89,31 @@ struct BenchIngest: ParsableCommand {
               ratio:   \(String(format: "%.0f", ratio * 100)) % of the raw rate
               goals:   ≥ 30,000 events/s: \(workerRate >= 30_000 ? "met" : "MISSED"); ≥ 30 % of raw: \(ratio >= 0.3 ? "met" : "MISSED")
             """)
+        if let figures {
+            try BenchmarkFigure.write([
+                BenchmarkFigure(.ingest, "sync worker, \(events.formatted()) events into \(tasksBefore.formatted()) tasks",
+                                "\(format(workerRate)) events/s", goal: "≥ 30,000 events/s", met: workerRate >= 30_000),
+                BenchmarkFigure(.ingest, "sqlite3, the same \(rows.formatted()) rows in one transaction", "\(format(rawRate)) events/s"),
+                BenchmarkFigure(.ingest, "worker ÷ sqlite3", String(format: "%.0f %%", ratio * 100), goal: "≥ 30 %", met: ratio >= 0.3),
+            ], to: figures)
+        }
+    }
+
+    /// Copies the spool files of `source` into the new directory `destination`; returns how many.
+    static func copySpool(_ source: String, to destination: String) throws -> Int {
+        let manager = FileManager.default
+        let names = try manager.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".ndjson") }
+        guard !names.isEmpty else { throw CommandFailure("\(source) holds no .ndjson spool files") }
+        try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        for name in names { try manager.copyItem(atPath: source + "/" + name, toPath: destination + "/" + name) }
+        return names.count
+    }
+
+    /// The events (lines) in the spool files of `directory`.
+    static func countEvents(in directory: String) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ndjson") }.reduce(0) { total, name in
+            total + (try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))).split(separator: UInt8(ascii: "\n")).count
+        }
     }
 
     /// A user with the service role, added if the database has none.
