@@ -88,7 +88,7 @@ extension StoreSession {
             SELECT * FROM queue WHERE name IN (SELECT queue FROM queueMember WHERE user = ?) ORDER BY name
             """, arguments: visible ? [] : [actor!.name])
         let people = try Row.fetchAll(db, sql: "SELECT queue, user, isSupervisor FROM queueMember ORDER BY user")
-        let counts = try Row.fetchAll(db, sql: "SELECT queue, state, count(*) AS n FROM task GROUP BY queue, state")
+        let counts = try Row.fetchAll(db, sql: "SELECT queue, state, tasks AS n FROM queueCount WHERE tasks > 0")
         return rows.map { row in
             let name: String = row["name"]
             var info = QueueInfo(name: name, title: row["title"], requiresReview: row["requiresReview"],

@@ -121,9 +121,13 @@ extension StoreSession {
     }
 
     /// How many tasks match `filter` (paging aside).
+    /// A filter on queues and states only is answered from the maintained counts (`queueCount`), which
+    /// the same conditions select from: no task is counted one by one.
     public func count(_ filter: TaskFilter, visibleTo actor: Actor) throws -> Int {
-        let (sql, arguments) = try TaskListing(filter: filter, actor: actor).conditions(db)
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM task WHERE \(sql)", arguments: arguments) ?? 0
+        let listing = TaskListing(filter: filter, actor: actor)
+        let (sql, arguments) = try listing.conditions(db)
+        let counting = listing.selectsByQueueAndStateOnly ? "SELECT coalesce(sum(tasks), 0) FROM queueCount" : "SELECT count(*) FROM task"
+        return try Int.fetchOne(db, sql: "\(counting) WHERE \(sql)", arguments: arguments) ?? 0
     }
 
     /// The coordinator's pull: the actor's own assigned work first; otherwise claims the most

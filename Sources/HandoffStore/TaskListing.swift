@@ -21,6 +21,12 @@ struct TaskListing {
         return columns + [("id", true)]
     }
 
+    /// Whether the conditions name only the queue and the state (visibility, queue, states), so they
+    /// select from the maintained counts as well as from the tasks.
+    var selectsByQueueAndStateOnly: Bool {
+        filter.owner == nil && !filter.unownedOnly && filter.priority == nil && Self.matchExpression(filter.search) == nil
+    }
+
     /// The WHERE clause and its arguments, without paging.
     func conditions(_ db: Database) throws -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []

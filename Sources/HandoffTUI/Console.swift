@@ -367,6 +367,8 @@ public final class Console {
         if target >= rows.count, rows.count < total, listScreen != .myWork, let last = rows.last?.task {
             do { try loadPage(after: last.id) } catch { show(String(describing: error), isError: true) }
             markChanges(live: false)
+            // Loading may have trimmed the window's start, moving the selection's index with it.
+            target = selected + delta
         }
         if target < 0, listScreen != .myWork {
             do { try loadPageBefore() } catch { show(String(describing: error), isError: true) }

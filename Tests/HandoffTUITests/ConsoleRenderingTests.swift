@@ -59,6 +59,26 @@ struct ConsoleRenderingTests {
         #expect(deep.contains("of 100000"))
     }
 
+    @Test func pagingPastTheLoadedWindowMovesOnePageAtATime() throws {
+        let many = (1...100_000).map { World.task(Int64($0), "Task \($0)", patient: "Patient \($0)") }
+        let console = console(World.data(many, actor: Actor(name: "sam", roles: [.supervisor])))
+        _ = console.render(width: 120, height: 40, now: World.now)
+        let page = console.pageSize
+        // Far enough that the window is loaded and trimmed several times over.
+        for press in 1...(3 * Console.windowLimit / page) {
+            console.handle(.pageDown)
+            let position = 1 + press * page
+            #expect(console.render(width: 120, height: 40, now: World.now).text.contains("\(position) of 100000"), "page down \(press)")
+        }
+        for press in 1...(2 * Console.windowLimit) {
+            console.handle(.down)
+            if press % 250 == 0 {
+                let position = 1 + (3 * Console.windowLimit / page) * page + press
+                #expect(console.render(width: 120, height: 40, now: World.now).text.contains("\(position) of 100000"), "down \(press)")
+            }
+        }
+    }
+
     @Test func tooSmallATerminalAsksToBeEnlarged() {
         let screen = console(World.data(World.names)).render(width: 40, height: 10, now: World.now)
         #expect(screen.text.contains("Enlarge the window"))
