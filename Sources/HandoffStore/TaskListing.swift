@@ -68,29 +68,46 @@ struct TaskListing {
 
     /// One page of tasks: after or before a task when given.
     func fetch(_ db: Database) throws -> [WorkTask] {
-        var (sql, arguments) = try conditions(db)
+        let (sql, arguments) = try conditions(db)
         let backwards = filter.before != nil && filter.after == nil
+        let direction = order.map { "\($0.column) \($0.ascending != backwards ? "ASC" : "DESC")" }.joined(separator: ", ")
+        func page(_ keyset: (sql: String, arguments: StatementArguments)?, limit: Int) throws -> [Row] {
+            let condition = keyset.map { " AND (\($0.sql))" } ?? ""
+            return try Row.fetchAll(db, sql: "SELECT * FROM task WHERE \(sql)\(condition) ORDER BY \(direction) LIMIT ?",
+                                    arguments: arguments + (keyset?.arguments ?? []) + [limit])
+        }
+        var rows: [Row] = []
         if let anchor = filter.after ?? filter.before {
             let row = try Row.fetchOne(db, sql: "SELECT \(order.map(\.column).joined(separator: ", ")) FROM task WHERE id = ?",
                                        arguments: [anchor.number])
             guard let row else { throw StoreError.unknownTask(anchor) }
-            let (keyset, values) = Self.keyset(order, values: Array(row.databaseValues), forward: !backwards)
-            sql += " AND (\(keyset))"
-            arguments += values
+            let branches = Self.keyset(order, values: Array(row.databaseValues), forward: !backwards)
+            if filter.sort == .priority || filter.sort == .age {
+                // An index serves these orders: each branch seeks straight to its first row, where the
+                // branches joined by OR would make SQLite walk the index from the queue's first task.
+                for branch in branches where rows.count < filter.limit {
+                    rows += try page(branch, limit: filter.limit - rows.count)
+                }
+            } else {
+                var joined: StatementArguments = []
+                branches.forEach { joined += $0.arguments }
+                rows = try page((branches.map { "(\($0.sql))" }.joined(separator: " OR "), joined), limit: filter.limit)
+            }
+        } else {
+            rows = try page(nil, limit: filter.limit)
         }
-        let direction = order.map { "\($0.column) \($0.ascending != backwards ? "ASC" : "DESC")" }.joined(separator: ", ")
-        arguments += [filter.limit]
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM task WHERE \(sql) ORDER BY \(direction) LIMIT ?", arguments: arguments)
         let tasks = try rows.map(TaskRow.task(from:))
         return backwards ? tasks.reversed() : tasks
     }
 
-    /// "Comes after (or before) these values in this order": an OR of prefixes, one per sort column.
-    static func keyset(_ order: [(column: String, ascending: Bool)], values: [DatabaseValue], forward: Bool) -> (String, StatementArguments) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        for index in order.indices {
+    /// "Comes after (or before) these values in this order", as one condition per sort column, nearest
+    /// first: the rows of each branch all come before those of the next, so reading the branches in turn
+    /// gives the page in order.
+    static func keyset(_ order: [(column: String, ascending: Bool)], values: [DatabaseValue],
+                       forward: Bool) -> [(sql: String, arguments: StatementArguments)] {
+        order.indices.reversed().map { index in
             var parts: [String] = []
+            var arguments: StatementArguments = []
             for equal in 0..<index {
                 parts.append("\(order[equal].column) = ?")
                 arguments += [values[equal]]
@@ -98,9 +115,8 @@ struct TaskListing {
             let greater = order[index].ascending == forward
             parts.append("\(order[index].column) \(greater ? ">" : "<") ?")
             arguments += [values[index]]
-            clauses.append("(" + parts.joined(separator: " AND ") + ")")
+            return (parts.joined(separator: " AND "), arguments)
         }
-        return (clauses.joined(separator: " OR "), arguments)
     }
 
     /// An FTS5 query requiring every term as a word prefix, or `nil` without terms.
