@@ -87,10 +87,10 @@ extension StoreSession {
             let (inQueues, arguments) = Self.queueList(scope)
             var all = arguments
             all += ["owner": user, "limit": limit]
-            return try Row.fetchAll(db, sql: """
+            return try TaskRow.tasks(from: Row.fetchAll(db, sql: """
                 SELECT * FROM task WHERE queue IN (\(inQueues)) AND \(Self.openCondition) AND owner = :owner
                 ORDER BY priorityRank DESC, createdAt, id LIMIT :limit
-                """, arguments: all).map(TaskRow.task(from:))
+                """, arguments: all))
         default:
             let ids = try flowRecords(scope).records(behind: figure, in: scope).map(\.task)
             return try tasks(withIDs: Array(ids.prefix(limit)))
@@ -140,16 +140,16 @@ extension StoreSession {
         guard scope.queues.contains(queue) else { return [] }
         var values: [String: (any DatabaseValueConvertible)?] = ["queue": queue, "now": scope.now, "dayStart": scope.dayStart, "limit": limit]
         values.merge(extra) { $1 }
-        return try Row.fetchAll(db, sql: """
+        return try TaskRow.tasks(from: Row.fetchAll(db, sql: """
             SELECT * FROM task WHERE queue = :queue AND \(Self.openCondition) AND \(condition) ORDER BY \(order) LIMIT :limit
-            """, arguments: StatementArguments(values)).map(TaskRow.task(from:))
+            """, arguments: StatementArguments(values)))
     }
 
     /// Tasks by id, in the order given; ids of tasks that no longer exist are skipped.
     private func tasks(withIDs ids: [TaskID]) throws -> [WorkTask] {
         guard !ids.isEmpty else { return [] }
-        let found = try Row.fetchAll(db, sql: "SELECT * FROM task WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
-                                     arguments: StatementArguments(ids.map(\.number))).map(TaskRow.task(from:))
+        let found = try TaskRow.tasks(from: Row.fetchAll(db, sql: "SELECT * FROM task WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+                                     arguments: StatementArguments(ids.map(\.number))))
         let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
     }

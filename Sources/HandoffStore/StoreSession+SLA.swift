@@ -57,7 +57,7 @@ extension StoreSession {
     /// Tasks the sweeper must look at by `now`: a threshold due (by the `slaNextAt` index), or pending
     /// with their expected-by time passed. Oldest first.
     public func tasksDueForSweep(at now: Date, limit: Int = 200) throws -> [WorkTask] {
-        try Row.fetchAll(db, sql: """
+        try TaskRow.tasks(from: Row.fetchAll(db, sql: """
             SELECT * FROM (
                 SELECT * FROM task WHERE slaNextAt <= ?
                 UNION
@@ -66,7 +66,7 @@ extension StoreSession {
                     SELECT 1 FROM slaFired WHERE slaFired.task = task.id AND slaFired.cycle = task.slaCycle
                         AND slaFired.key LIKE 'overdue%' AND slaFired.at >= task.expectedBy)
             ) ORDER BY coalesce(slaNextAt, expectedBy), id LIMIT ?
-            """, arguments: [now, now, limit]).map(TaskRow.task(from:))
+            """, arguments: [now, now, limit]))
     }
 
     /// The SLA clock of `task`'s current cycle read at `now`; `nil` when its queue has no policy.

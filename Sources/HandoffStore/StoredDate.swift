@@ -12,8 +12,8 @@ enum StoredDate {
     }
 
     /// The time in a required column.
-    static func date(_ row: Row, _ column: String) throws -> Date {
-        guard let date = date(row[column] as DatabaseValue) else {
+    static func required(_ value: DatabaseValue, column: String) throws -> Date {
+        guard let date = date(value) else {
             throw StoreError.sqlite("missing or unreadable time in column \(column)")
         }
         return date

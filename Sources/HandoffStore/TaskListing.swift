@@ -96,7 +96,7 @@ struct TaskListing {
         } else {
             rows = try page(nil, limit: filter.limit)
         }
-        let tasks = try rows.map(TaskRow.task(from:))
+        let tasks = try TaskRow.tasks(from: rows)
         return backwards ? tasks.reversed() : tasks
     }
 

@@ -7,6 +7,35 @@ enum TaskRow {
     static let table = "task"
 
     static func task(from row: Row) throws -> WorkTask {
+        try task(from: row, ColumnIndex(row))
+    }
+
+    /// Every row of one statement's result: the columns are looked up once, not on every row (GRDB
+    /// finds a column by name by comparing lowercased names, which cost more than the rest of a row).
+    static func tasks(from rows: [Row]) throws -> [WorkTask] {
+        guard let first = rows.first else { return [] }
+        let columns = ColumnIndex(first)
+        return try rows.map { try task(from: $0, columns) }
+    }
+
+    /// Where each column of a statement's rows is.
+    struct ColumnIndex {
+        private let positions: [String: Int]
+
+        init(_ row: Row) {
+            var positions: [String: Int] = [:]
+            for (index, name) in row.columnNames.enumerated() where positions[name] == nil { positions[name] = index }
+            self.positions = positions
+        }
+
+        /// The value of `column` in `row`, which must come from the same statement.
+        func callAsFunction(_ row: Row, _ column: String) -> DatabaseValue {
+            positions[column].map { row[$0] } ?? .null
+        }
+    }
+
+    private static func task(from stored: Row, _ columns: ColumnIndex) throws -> WorkTask {
+        let row = ColumnReader(row: stored, columns: columns)
         let context: [String: String] = try (row["exceptionContext"] as String?).map {
             try JSONDecoder().decode([String: String].self, from: Data($0.utf8))
         } ?? [:]
@@ -22,23 +51,23 @@ enum TaskRow {
             focus: (row["focus"] as String?).flatMap(Reference.init),
             correlationKey: row["correlationKey"],
             owner: row["owner"],
-            createdAt: try StoredDate.date(row, "createdAt"),
-            updatedAt: try StoredDate.date(row, "updatedAt"),
+            createdAt: try StoredDate.required(row["createdAt"], column: "createdAt"),
+            updatedAt: try StoredDate.required(row["updatedAt"], column: "updatedAt"),
             updatedBy: row["updatedBy"],
-            dueAt: StoredDate.date(row["dueAt"]),
+            dueAt: StoredDate.date(row["dueAt"] as DatabaseValue),
             version: row["version"],
             traceID: row["traceID"],
             pendingReason: row["pendingReason"],
-            expectedBy: StoredDate.date(row["expectedBy"]),
+            expectedBy: StoredDate.date(row["expectedBy"] as DatabaseValue),
             exceptionCode: row["exceptionCode"],
             exceptionContext: context,
             resolution: (row["resolution"] as String?).flatMap(ExceptionOutcome.init(rawValue:)),
             cancelReason: row["cancelReason"],
             escalated: row["escalated"],
             slaCycle: row["slaCycle"] ?? 1,
-            slaCycleStart: StoredDate.date(row["slaCycleStart"]),
+            slaCycleStart: StoredDate.date(row["slaCycleStart"] as DatabaseValue),
             slaStage: (row["slaStage"] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
-            slaNextAt: StoredDate.date(row["slaNextAt"]),
+            slaNextAt: StoredDate.date(row["slaNextAt"] as DatabaseValue),
             slaThreshold: row["slaThreshold"]
         )
     }
@@ -86,6 +115,21 @@ enum TaskRow {
             "slaNextAt": task.slaNextAt,
             "slaThreshold": task.slaThreshold,
         ]
+    }
+
+    /// `row["column"]` through the column index.
+    private struct ColumnReader {
+        let row: Row
+        let columns: ColumnIndex
+
+        /// As GRDB's `Row` subscript: an optional type reads NULL as `nil`; a value of the wrong type
+        /// (which no row the store wrote holds) stops the program.
+        subscript<Value: DatabaseValueConvertible>(_ column: String) -> Value {
+            guard let value = Value.fromDatabaseValue(columns(row, column)) else {
+                fatalError("task column \(column) does not hold a \(Value.self)")
+            }
+            return value
+        }
     }
 
     private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T where T.RawValue == String {
