@@ -12,10 +12,15 @@ public struct Reference: Hashable, Sendable, StringCodable {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let type = parts[0], id = parts[1]
-        guard let first = type.first, first.isASCII, first.isUppercase,
-              type.count <= 64, type.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
-              (1...64).contains(id.count),
-              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
+        // Byte by byte: ASCII only, so no Unicode property is needed (references are read with every task).
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard let first = type.utf8.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first),
+              type.utf8.count <= 64, type.utf8.allSatisfy(isAlphanumeric),
+              (1...64).contains(id.utf8.count),
+              id.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
         else { return nil }
         self.type = String(type)
         self.id = String(id)

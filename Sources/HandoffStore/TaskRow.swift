@@ -36,39 +36,39 @@ enum TaskRow {
 
     private static func task(from stored: Row, _ columns: ColumnIndex) throws -> WorkTask {
         let row = ColumnReader(row: stored, columns: columns)
-        let context: [String: String] = try (row["exceptionContext"] as String?).map {
+        let context: [String: String] = try row.text("exceptionContext").map {
             try JSONDecoder().decode([String: String].self, from: Data($0.utf8))
         } ?? [:]
         return WorkTask(
-            id: TaskID(row["id"]),
-            queue: row["queue"],
-            state: try decode(TaskState.self, row["state"], column: "state"),
-            priority: try decode(Priority.self, row["priority"], column: "priority"),
-            title: row["title"],
-            kind: row["kind"],
-            subject: (row["subject"] as String?).flatMap(Reference.init),
-            subjectDisplay: row["subjectDisplay"],
-            focus: (row["focus"] as String?).flatMap(Reference.init),
-            correlationKey: row["correlationKey"],
-            owner: row["owner"],
-            createdAt: try StoredDate.required(row["createdAt"], column: "createdAt"),
-            updatedAt: try StoredDate.required(row["updatedAt"], column: "updatedAt"),
-            updatedBy: row["updatedBy"],
-            dueAt: StoredDate.date(row["dueAt"] as DatabaseValue),
-            version: row["version"],
-            traceID: row["traceID"],
-            pendingReason: row["pendingReason"],
-            expectedBy: StoredDate.date(row["expectedBy"] as DatabaseValue),
-            exceptionCode: row["exceptionCode"],
+            id: TaskID(try row.required(row.integer, "id")),
+            queue: try row.required(row.text, "queue"),
+            state: try decode(TaskState.self, row.required(row.text, "state"), column: "state"),
+            priority: try decode(Priority.self, row.required(row.text, "priority"), column: "priority"),
+            title: try row.required(row.text, "title"),
+            kind: try row.required(row.text, "kind"),
+            subject: row.text("subject").flatMap(Reference.init),
+            subjectDisplay: row.text("subjectDisplay"),
+            focus: row.text("focus").flatMap(Reference.init),
+            correlationKey: row.text("correlationKey"),
+            owner: row.text("owner"),
+            createdAt: try StoredDate.required(row.value("createdAt"), column: "createdAt"),
+            updatedAt: try StoredDate.required(row.value("updatedAt"), column: "updatedAt"),
+            updatedBy: try row.required(row.text, "updatedBy"),
+            dueAt: StoredDate.date(row.value("dueAt")),
+            version: Int(try row.required(row.integer, "version")),
+            traceID: row.text("traceID"),
+            pendingReason: row.text("pendingReason"),
+            expectedBy: StoredDate.date(row.value("expectedBy")),
+            exceptionCode: row.text("exceptionCode"),
             exceptionContext: context,
-            resolution: (row["resolution"] as String?).flatMap(ExceptionOutcome.init(rawValue:)),
-            cancelReason: row["cancelReason"],
-            escalated: row["escalated"],
-            slaCycle: row["slaCycle"] ?? 1,
-            slaCycleStart: StoredDate.date(row["slaCycleStart"] as DatabaseValue),
-            slaStage: (row["slaStage"] as String?).flatMap(SLAStatus.Stage.init(rawValue:)),
-            slaNextAt: StoredDate.date(row["slaNextAt"] as DatabaseValue),
-            slaThreshold: row["slaThreshold"]
+            resolution: row.text("resolution").flatMap(ExceptionOutcome.init(rawValue:)),
+            cancelReason: row.text("cancelReason"),
+            escalated: try row.required(row.integer, "escalated") != 0,
+            slaCycle: row.integer("slaCycle").map { Int($0) } ?? 1,
+            slaCycleStart: StoredDate.date(row.value("slaCycleStart")),
+            slaStage: row.text("slaStage").flatMap(SLAStatus.Stage.init(rawValue:)),
+            slaNextAt: StoredDate.date(row.value("slaNextAt")),
+            slaThreshold: row.text("slaThreshold")
         )
     }
 
@@ -117,18 +117,29 @@ enum TaskRow {
         ]
     }
 
-    /// `row["column"]` through the column index.
+    /// A row's columns through the column index, read by storage class: no generic decoding per value.
     private struct ColumnReader {
         let row: Row
         let columns: ColumnIndex
 
-        /// As GRDB's `Row` subscript: an optional type reads NULL as `nil`; a value of the wrong type
-        /// (which no row the store wrote holds) stops the program.
-        subscript<Value: DatabaseValueConvertible>(_ column: String) -> Value {
-            guard let value = Value.fromDatabaseValue(columns(row, column)) else {
-                fatalError("task column \(column) does not hold a \(Value.self)")
-            }
-            return value
+        func value(_ column: String) -> DatabaseValue { columns(row, column) }
+
+        /// The text in `column`; `nil` for NULL (or anything but text).
+        func text(_ column: String) -> String? {
+            if case let .string(text) = value(column).storage { return text }
+            return nil
+        }
+
+        /// The integer in `column`; `nil` for NULL (or anything but an integer).
+        func integer(_ column: String) -> Int64? {
+            if case let .int64(number) = value(column).storage { return number }
+            return nil
+        }
+
+        /// What `read` finds in a column every task has.
+        func required<Value>(_ read: (String) -> Value?, _ column: String) throws -> Value {
+            guard let found = read(column) else { throw StoreError.sqlite("unexpected \(value(column)) in task column \(column)") }
+            return found
         }
     }
 
