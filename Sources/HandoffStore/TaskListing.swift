@@ -6,6 +6,8 @@ import HandoffCore
 struct TaskListing {
     let filter: TaskFilter
     let actor: Actor
+    /// Up to how many search matches the listing starts from the matches rather than from the queue.
+    var fewMatches = 5_000
 
     /// The sort columns of `filter.sort`, each with its direction; `id` always breaks ties.
     var order: [(column: String, ascending: Bool)] {
@@ -28,38 +30,48 @@ struct TaskListing {
     }
 
     /// The WHERE clause and its arguments, without paging.
+    ///
+    /// A search that matches few tasks is read from its matches: every other column is written `+column`,
+    /// which keeps SQLite off the queue's index (where it would otherwise test each of a queue's open
+    /// tasks against the matches: 100 ms for 90,000 of them).
     func conditions(_ db: Database) throws -> (sql: String, arguments: StatementArguments) {
+        let match = Self.matchExpression(filter.search)
+        let fromMatches = try match.map { match in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM taskSearch WHERE taskSearch MATCH ? LIMIT ?)",
+                             arguments: [match, fewMatches + 1])! <= fewMatches
+        } ?? false
+        let column = { (name: String) in fromMatches ? "+" + name : name }
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if !(actor.has(.admin) || actor.has(.service)) {
-            conditions.append("queue IN (SELECT queue FROM queueMember WHERE user = ?)")
+            conditions.append("\(column("queue")) IN (SELECT queue FROM queueMember WHERE user = ?)")
             arguments += [actor.name]
         }
         if let queue = filter.queue {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM queue WHERE name = ?", arguments: [queue]) == true else {
                 throw StoreError.unknownQueue(queue)
             }
-            conditions.append("queue = ?")
+            conditions.append("\(column("queue")) = ?")
             arguments += [queue]
         }
         if filter.states.map({ $0.allSatisfy(\.isActive) }) ?? !filter.includeClosed {
             // Written exactly as in the partial indexes, so the planner can use them.
-            conditions.append("state NOT IN ('completed', 'cancelled')")
+            conditions.append("\(column("state")) NOT IN ('completed', 'cancelled')")
         }
         if let states = filter.states {
-            conditions.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+            conditions.append("\(column("state")) IN (\(states.map { _ in "?" }.joined(separator: ",")))")
             arguments += StatementArguments(states.sorted().map(\.rawValue))
         }
         if let owner = filter.owner {
-            conditions.append("owner = ?")
+            conditions.append("\(column("owner")) = ?")
             arguments += [owner]
         }
-        if filter.unownedOnly { conditions.append("owner IS NULL") }
+        if filter.unownedOnly { conditions.append("\(column("owner")) IS NULL") }
         if let priority = filter.priority {
-            conditions.append("priority = ?")
+            conditions.append("\(column("priority")) = ?")
             arguments += [priority.rawValue]
         }
-        if let match = Self.matchExpression(filter.search) {
+        if let match {
             conditions.append("id IN (SELECT rowid FROM taskSearch WHERE taskSearch MATCH ?)")
             arguments += [match]
         }

@@ -41,6 +41,28 @@ struct TaskListingTests {
         #expect(both.allSatisfy { $0.title.hasSuffix("cardio1") && $0.subjectDisplay == "José Nuñez" })
     }
 
+    @Test func aSearchListsTheSameWhetherReadFromItsMatchesOrFromTheQueue() throws {
+        let cora = try fixture.actor("cora")
+        let filters = [
+            TaskFilter(search: [SearchTerm("nunez")]), TaskFilter(queue: "lab", search: [SearchTerm("cardio1")]),
+            TaskFilter(queue: "intake", states: [.queued], search: [SearchTerm("task")], limit: 5),
+            TaskFilter(priority: .urgent, search: [SearchTerm("ada")], includeClosed: true), TaskFilter(search: [SearchTerm("zz")]),
+        ]
+        for filter in filters {
+            for actor in [fixture.admin, cora] {
+                let fromMatches = TaskListing(filter: filter, actor: actor)
+                var fromQueue = fromMatches
+                fromQueue.fewMatches = -1
+                let (matchesSQL, _) = try fixture.store.read { try fromMatches.conditions($0.db) }
+                let (queueSQL, _) = try fixture.store.read { try fromQueue.conditions($0.db) }
+                #expect(matchesSQL.contains("+") && !queueSQL.contains("+"), "\(matchesSQL) / \(queueSQL)")
+                let one = try fixture.store.read { try fromMatches.fetch($0.db) }
+                let other = try fixture.store.read { try fromQueue.fetch($0.db) }
+                #expect(one.map(\.id) == other.map(\.id), "\(filter)")
+            }
+        }
+    }
+
     @Test(arguments: TaskSort.allCases)
     func keysetPagesJoinUpToTheWholeList(sort: TaskSort) throws {
         let whole = try fixture.store.read { try $0.tasks(TaskFilter(sort: sort, limit: 1_000), visibleTo: fixture.admin) }
