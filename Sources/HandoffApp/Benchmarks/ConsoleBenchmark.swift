@@ -109,11 +109,20 @@ public struct ConsoleBenchmark {
         measure("cursor down", Array(repeating: .down, count: presses), bytes: true)
         measure("page down", Array(repeating: .pageDown, count: presses), bytes: true)
         measure("page up", Array(repeating: .pageUp, count: presses))
-        measure("filter, typing", [.character("/")] + Array("nunez cardio".map(Key.character)) + [.escape])
+        measure("filter, typing", [.character("/")] + Array(searchText(in: console).map(Key.character)) + [.escape])
         measure("switch queue", Array(repeating: .right, count: max(presses / 10, 6)))
         timings.append(try liveLatency(console: console, frame: frame, rounds: 20))
         return Results(timings: timings, paints: paints, queue: queues.isEmpty ? "" : queues[largest].name,
                        queueOpenTasks: queues.isEmpty ? 0 : queues[largest].openCount)
+    }
+
+    /// What a coordinator would type to find a task of the queue: its patient's family name and the
+    /// second word of its title (e.g. `dasu creatinine`), from the selected task.
+    private func searchText(in console: Console) -> String {
+        guard let task = console.selectedTask else { return "review" }
+        let name = task.subjectDisplay?.split(separator: " ").last.map(String.init) ?? ""
+        let title = task.title.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+        return [name, title].filter { !$0.isEmpty }.joined(separator: " ").lowercased()
     }
 
     /// From another connection's commit to the redrawn frame, with the console's own 250 ms watch.
