@@ -93,7 +93,7 @@ extension StoreSession {
         return try detail(of: task)
     }
 
-    private func detail(of task: WorkTask) throws -> TaskDetail {
+    func detail(of task: WorkTask) throws -> TaskDetail {
         let notes = try Row.fetchAll(db, sql: "SELECT author, createdAt, text FROM note WHERE task = ? ORDER BY createdAt, id",
                                      arguments: [task.id.number])
             .map { Note(author: $0["author"], time: $0["createdAt"], text: $0["text"]) }
