@@ -365,7 +365,7 @@ public final class Console {
         }
         guard !rows.isEmpty else { return }
         var target = selected + delta
-        if target >= rows.count, rows.count < total, listScreen != .myWork, let last = rows.last?.task {
+        if target >= rows.count, windowOffset + rows.count < total, listScreen != .myWork, let last = rows.last?.task {
             do { try loadPage(after: last.id) } catch { show(String(describing: error), isError: true) }
             markChanges(live: false)
             // Loading may have trimmed the window's start, moving the selection's index with it.
