@@ -12,20 +12,24 @@ public struct Reference: Hashable, Sendable, StringCodable {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let type = parts[0], id = parts[1]
-        // Byte by byte: ASCII only, so no Unicode property is needed (references are read with every task).
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-        }
         guard let first = type.utf8.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first),
-              type.utf8.count <= 64, type.utf8.allSatisfy(isAlphanumeric),
-              (1...64).contains(id.utf8.count),
-              id.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+              type.utf8.count <= 64, type.utf8.allSatisfy(Self.isAlphanumeric), Self.isValidID(id)
         else { return nil }
         self.type = String(type)
         self.id = String(id)
     }
 
     public var description: String { "\(type)/\(id)" }
+
+    /// Whether `id` is a FHIR logical id: 1–64 of `A-Z a-z 0-9 - .`. Checked byte by byte, ASCII only,
+    /// so no Unicode property is looked up (references are read with every task).
+    public static func isValidID(_ id: some StringProtocol) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
 
 }

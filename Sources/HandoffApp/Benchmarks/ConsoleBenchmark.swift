@@ -49,8 +49,8 @@ public struct ConsoleBenchmark {
     let started: ContinuousClock.Instant
     let terminalOutput: String?
 
-    /// `started` is when the process began opening the console (before the database was opened), so
-    /// the first frame's time includes everything a person waits for; `terminalOutput` names a new file
+    /// `started` is when the first frame's wait began (when `bench run` launched this process, else
+    /// before the database was opened), so its time includes what a person waits for; `terminalOutput` names a new file
     /// to keep what curses sent, for reading (`cat -v`), instead of a nameless temporary one.
     public init(store: HandoffStore, actor: Actor, presses: Int, theme: Theme, started: ContinuousClock.Instant,
                 terminalOutput: String? = nil) {
@@ -130,6 +130,7 @@ public struct ConsoleBenchmark {
         let clock = ContinuousClock()
         let watcher = try ChangeWatcher(store: store)
         let writer = try HandoffStore.open(at: store.path)
+        defer { try? writer.close() }
         guard let task = try store.read({ try $0.tasks(TaskFilter(limit: 1), visibleTo: actor) }).first else {
             return Figure(name: "another process's change appears", samples: 0, median: .zero, p99: .zero)
         }

@@ -9,11 +9,3 @@ public func peakResidentMemory(status: String = "/proc/self/status") -> Int? {
     guard fields.count >= 3, fields[2] == "kB", let kilobytes = Int(fields[1]) else { return nil }
     return kilobytes * 1_024
 }
-
-/// Nanoseconds on the system's monotonic clock, which every process on the machine shares: one
-/// process can note a moment and another measure from it.
-public func monotonicNanoseconds() -> UInt64 {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-}

@@ -99,11 +99,7 @@ public enum FHIRTaskMapping {
     /// A reference to a Handoff user as a `resource` (Practitioner or Device): literal when the name is a
     /// valid FHIR id, otherwise by identifier.
     static func person(_ name: String, display: String?, resource: String) -> FHIRReference {
-        let isFHIRID = (1...64).contains(name.utf8.count) && name.utf8.allSatisfy {
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
-        }
-        return isFHIRID ? FHIRReference(reference: "\(resource)/\(name)", display: display)
+        Reference.isValidID(name) ? FHIRReference(reference: "\(resource)/\(name)", display: display)
             : FHIRReference(identifier: FHIRIdentifier(system: userSystem, value: name), display: display)
     }
 }
