@@ -53,6 +53,19 @@ public struct Locations: Sendable {
         return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/spool"
     }
 
+    /// The outbound spool the publisher delivers to by default: `$HANDOFF_OUTBOUND`, else
+    /// `$XDG_DATA_HOME/handoff/outbound` (by default `~/.local/share/handoff/outbound`).
+    public var defaultOutbound: String {
+        if let installed { return installed.outbound ?? (installed.database as NSString).deletingLastPathComponent + "/outbound" }
+        if let path = environment["HANDOFF_OUTBOUND"], !path.isEmpty { return path }
+        return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/outbound"
+    }
+
+    /// The demo's outbound spool, where the demo's publisher delivers the events of the demo's changes.
+    public var demoOutbound: String {
+        base("XDG_STATE_HOME", fallback: ".local/state") + "/handoff/demo-outbound"
+    }
+
     /// The demo's spool, which the demo's simulated integration layer writes into.
     public var demoSpool: String {
         base("XDG_STATE_HOME", fallback: ".local/state") + "/handoff/demo-spool"

@@ -36,7 +36,11 @@ public struct Seeder {
             if let sla = data.sla {
                 try SLASettings.store(sla.text, file: "sla.yaml", in: session, by: adminActor, at: setUp)
             }
-            if markAsDemo { try session.setMeta("demo", "true") }
+            if markAsDemo {
+                try session.setMeta("demo", "true")
+                // Before the first task: every outbound event of the demo names it.
+                try session.setMeta("outbound.source", "urn:handoff:demo")
+            }
             try session.setMeta("seededAt", Timestamp.format(now))
             try replayTasks(session, origin: origin)
             return Summary(users: try session.userCount(), queues: data.queues.count,

@@ -19,6 +19,17 @@ public struct Reference: Hashable, Sendable, StringCodable {
         self.id = String(id)
     }
 
+    /// A Handoff user as a FHIR reference: `Practitioner/cora`, or `Device/handoff-sync` for a service
+    /// account; `nil` when the user name is not a valid FHIR id.
+    public static func user(_ name: String, isService: Bool) -> Reference? {
+        isValidID(name) ? Reference(type: isService ? "Device" : "Practitioner", id: name) : nil
+    }
+
+    private init(type: String, id: String) {
+        self.type = type
+        self.id = id
+    }
+
     public var description: String { "\(type)/\(id)" }
 
     /// Whether `id` is a FHIR logical id: 1–64 of `A-Z a-z 0-9 - .`. Checked byte by byte, ASCII only,
@@ -31,5 +42,4 @@ public struct Reference: Hashable, Sendable, StringCodable {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
-
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HandoffCore
 
@@ -294,6 +295,24 @@ enum Schema {
                         ON CONFLICT(queue, state) DO UPDATE SET tasks = tasks + 1;
                 END;
                 """)
+        }
+        migrator.registerMigration("v10-outbox") { db in
+            // The outbound events of task changes, written in the change's transaction; the publisher
+            // delivers them in `seq` order and keeps its cursor in syncState. AUTOINCREMENT: a sequence
+            // number is never given twice, even after delivered rows are pruned.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL,
+                    audit INTEGER NOT NULL,
+                    task INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    time DATETIME NOT NULL,
+                    event TEXT NOT NULL
+                );
+                """)
+            try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('outbound.source', ?)",
+                           arguments: ["urn:uuid:" + UUID().uuidString.lowercased()])
         }
         return migrator
     }

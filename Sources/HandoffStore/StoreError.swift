@@ -25,6 +25,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case auditKeyUnreadable(path: String, reason: String)
     /// One task of a batch was refused, so the batch changed nothing.
     case refusedInBatch(task: TaskID, done: Int, reason: String)
+    /// Outbound events a replay would need were pruned after delivery; `earliest` is the oldest kept.
+    case outboundPruned(earliest: Date)
 
     public var description: String {
         switch self {
@@ -70,6 +72,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "the audit key \(path) cannot be used: \(reason)"
         case let .refusedInBatch(task, done, reason):
             "\(task): \(reason) — nothing was changed (the \(done) task\(done == 1 ? "" : "s") before it were allowed); narrow the batch, e.g. with --queue"
+        case let .outboundPruned(earliest):
+            "outbound events from before \(Timestamp.format(earliest)) were pruned after delivery and cannot be sent again; replay --since that time or later"
         }
     }
 }

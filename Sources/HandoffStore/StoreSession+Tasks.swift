@@ -5,7 +5,7 @@ import HandoffCore
 extension StoreSession {
     // MARK: - Changing tasks
 
-    /// Creates a task from `draft` as `actor`, audited; `event` names the event that caused it.
+    /// Creates a task from `draft` as `actor`, audited, with its outbound event; `event` names the event that caused it.
     @discardableResult
     public func createTask(_ draft: TaskDraft, by actor: Actor, at now: Date, event: String? = nil) throws -> WorkTask {
         let access = try access(of: actor, to: draft.queue)
@@ -16,12 +16,12 @@ extension StoreSession {
         let pausedFromStart = try measureSLA(&outcome.task, previous: nil, at: now)
         try insert(outcome.task)
         if pausedFromStart { try startPause(of: outcome.task.id, cycle: outcome.task.slaCycle, at: now) }
-        try append(outcome.audit)
+        try emitOutbound(outcome.audit, auditSeq: try append(outcome.audit), task: outcome.task)
         return outcome.task
     }
 
     /// Applies `action` to task `id` as `actor`: checks the version the caller saw (when given),
-    /// the rules, then writes the task, its note and its audit record. `trace` and `event` name the
+    /// the rules, then writes the task, its note, its audit record and its outbound event. `trace` and `event` name the
     /// event behind the change, when there is one; `breakGlass` is the emergency reason of someone
     /// acting outside their queues (``Workflow/apply(_:to:by:access:at:trace:breakGlass:)``).
     @discardableResult
@@ -37,7 +37,7 @@ extension StoreSession {
         try measureSLA(&outcome.task, previous: task, at: now)
         try update(outcome.task, from: task)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
-        try append(outcome.audit)
+        try emitOutbound(outcome.audit, auditSeq: try append(outcome.audit), task: outcome.task)
         return outcome.task
     }
 

@@ -157,31 +157,11 @@ enum CanonicalJSON {
         var text = "{"
         for (index, key) in dictionary.keys.sorted().enumerated() {
             if index > 0 { text += "," }
-            append(key, to: &text)
+            JSONText.appendQuoted(key, to: &text)
             text += ":"
-            append(dictionary[key]!, to: &text)
+            JSONText.appendQuoted(dictionary[key]!, to: &text)
         }
         return text + "}"
-    }
-
-    private static func append(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 
     static func decode(_ text: String) -> [String: String] {

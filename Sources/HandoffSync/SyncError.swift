@@ -2,16 +2,16 @@
 public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The spool directory cannot be used.
     case spool(String)
-    /// Another worker holds the database's worker lock.
-    case anotherWorker(pid: String, database: String)
+    /// Another process runs `job` (e.g. the sync worker) on the database.
+    case anotherWorker(job: String, pid: String, database: String)
     /// The HTTP feed failed.
     case feed(String)
 
     public var description: String {
         switch self {
         case let .spool(problem): "spool: \(problem)"
-        case let .anotherWorker(pid, database):
-            "another sync worker (pid \(pid)) is running on \(database); only one works at a time — stop it, or start this one with --wait to take over when it ends"
+        case let .anotherWorker(job, pid, database):
+            "another \(job) (pid \(pid)) is running on \(database); only one works at a time — stop it, or start this one with --wait to take over when it ends"
         case let .feed(problem): "feed: \(problem)"
         }
     }

@@ -1,23 +1,24 @@
 import Foundation
 
-/// The worker's run loop, shared by `handoff sync` and the demo's background worker: a heartbeat every
-/// ten seconds, one step at a time, a pause when there is nothing to do, and a growing pause (up to
-/// 30 s) after failures of the machinery, each recorded as the last error.
+/// The run loop of a background job (``PollingJob``), shared by `handoff sync`, `handoff outbound publish`
+/// and the demo's background worker: a heartbeat every ten seconds, one batch at a time, a pause when
+/// there is nothing to do, and a growing pause (up to 30 s) after failures of the machinery, each
+/// recorded as the last error.
 public struct SyncLoop: Sendable {
-    /// How often the worker says it is alive.
+    /// How often the job says it is alive.
     public static let heartbeatInterval: TimeInterval = 10
 
-    public let worker: SyncWorker
-    /// The worker's status line while it runs, e.g. `running`.
+    public let job: any PollingJob
+    /// The job's status line while it runs, e.g. `running`.
     public let status: String
     /// How long to wait when there is nothing to do.
     public let poll: TimeInterval
     /// Work to do before each step (the demo releases its next sample event here).
     public let beforeStep: @Sendable (Date) throws -> Void
 
-    public init(worker: SyncWorker, status: String = "running", poll: TimeInterval,
+    public init(job: any PollingJob, status: String = "running", poll: TimeInterval,
                 beforeStep: @escaping @Sendable (Date) throws -> Void = { _ in }) {
-        self.worker = worker
+        self.job = job
         self.status = status
         self.poll = poll
         self.beforeStep = beforeStep
@@ -31,18 +32,18 @@ public struct SyncLoop: Sendable {
             do {
                 let now = Date()
                 if now.timeIntervalSince(lastBeat) >= Self.heartbeatInterval {
-                    try worker.heartbeat(status: status)
+                    try job.heartbeat(status: status)
                     lastBeat = now
                 }
                 try beforeStep(now)
-                if try worker.step() == nil { wait(poll) }
+                if try !job.poll() { wait(poll) }
                 failures = 0
             } catch {
                 failures += 1
-                worker.recordError(String(describing: error))
+                job.recordError(String(describing: error))
                 wait(min(30, pow(2, Double(failures))))
             }
         }
-        try? worker.heartbeat(status: "stopped")
+        try? job.heartbeat(status: "stopped")
     }
 }

@@ -6,7 +6,7 @@ import Logging
 /// The background sync worker: pulls deliveries from its sources and applies them in batches,
 /// each batch one transaction holding the events' effects, their audit records, the inbox entries,
 /// the counters and the source's cursor — so a crash at any instant loses and duplicates nothing.
-public final class SyncWorker: @unchecked Sendable {
+public final class SyncWorker: PollingJob, @unchecked Sendable {
     public let store: HandoffStore
     public let ingestor: EventIngestor
     public let sources: [any EventSource]
@@ -68,6 +68,8 @@ public final class SyncWorker: @unchecked Sendable {
         logger.debug("parked events retried", metadata: ["retries": "\(retried.retries)"])
         return retried
     }
+
+    public func poll() throws -> Bool { try step() != nil }
 
     /// Applies everything the sources hold now; parked events may remain. Returns the totals.
     @discardableResult

@@ -3,27 +3,42 @@ import Foundation
 import Glibc
 #endif
 
-/// The one-worker-per-database lock: an exclusive `flock` on `DATABASE.sync-lock`, holding the
-/// worker's process id. The kernel drops it when the process dies, however it dies, so a worker
-/// killed without warning is taken over cleanly by the next one.
+/// The one-worker-per-database lock of a background job: an exclusive `flock` on `DATABASE.sync-lock`
+/// (the sync worker) or `DATABASE.outbound-lock` (the outbound publisher), holding the process id.
+/// The kernel drops it when the process dies, however it dies, so a job killed without warning is
+/// taken over cleanly by the next one.
 public final class WorkerLock: @unchecked Sendable {
+    /// The background jobs that run one per database.
+    public enum Job: String, Sendable {
+        case sync
+        case outbound
+
+        /// How the job is named in messages.
+        public var title: String {
+            switch self {
+            case .sync: "sync worker"
+            case .outbound: "outbound publisher"
+            }
+        }
+    }
+
     private let descriptor: Int32
     public let path: String
 
-    /// The lock file of the database at `databasePath`.
-    public static func path(for databasePath: String) -> String { databasePath + ".sync-lock" }
+    /// The lock file of `job` on the database at `databasePath`.
+    public static func path(for databasePath: String, job: Job = .sync) -> String { databasePath + ".\(job.rawValue)-lock" }
 
-    /// Takes the lock; when another worker holds it, waits if `wait` is set, else throws
-    /// ``SyncError/anotherWorker(pid:database:)``.
-    public init(database: String, wait: Bool) throws(SyncError) {
-        path = Self.path(for: database)
+    /// Takes the lock of `job`; when another process holds it, waits if `wait` is set, else throws
+    /// ``SyncError/anotherWorker(job:pid:database:)``.
+    public init(database: String, job: Job = .sync, wait: Bool) throws(SyncError) {
+        path = Self.path(for: database, job: job)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw .spool("cannot open the worker lock \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .spool("cannot open the \(job.title) lock \(path): \(String(cString: strerror(errno)))") }
         while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
             if errno == EINTR { continue }
             let holder = Self.holder(fd)
             close(fd)
-            throw .anotherWorker(pid: holder, database: database)
+            throw .anotherWorker(job: job.title, pid: holder, database: database)
         }
         // One fixed-width write replaces the previous holder's pid whole: a reader never sees half of one.
         let pid = Data(String(getpid()).padding(toLength: Self.pidWidth - 1, withPad: " ", startingAt: 0).utf8 + [0x0A])

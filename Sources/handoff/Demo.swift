@@ -45,10 +45,12 @@ struct Demo: ParsableCommand {
         let path = Locations.current.demoDatabase
         let manager = FileManager.default
         if reset {
-            for suffix in ["", "-wal", "-shm", ".sync-lock", ".audit-key"] where manager.fileExists(atPath: path + suffix) {
+            for suffix in ["", "-wal", "-shm", ".sync-lock", ".outbound-lock", ".audit-key"] where manager.fileExists(atPath: path + suffix) {
                 try manager.removeItem(atPath: path + suffix)
             }
-            if manager.fileExists(atPath: Locations.current.demoSpool) { try manager.removeItem(atPath: Locations.current.demoSpool) }
+            for folder in [Locations.current.demoSpool, Locations.current.demoOutbound] where manager.fileExists(atPath: folder) {
+                try manager.removeItem(atPath: folder)
+            }
         }
         if !manager.fileExists(atPath: path) {
             // Seed beside it and move it into place whole, so a second terminal never sees half a demo; its
@@ -85,6 +87,12 @@ struct Demo: ParsableCommand {
             store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,
             sources: [SpoolSource(directory: spool)], parkTimeout: 120,
             logger: logger)
-        return BackgroundSync(worker: worker, feeder: feeder, lock: lock)
+        // The demo's changes go back out too, when no other demo console delivers them already.
+        let publisher = (try? WorkerLock(database: store.path, job: .outbound, wait: false)).map { outboundLock in
+            (job: OutboundPublisher(store: store, spool: OutboundSpool(directory: Locations.current.demoOutbound),
+                                    logger: Logger(label: "handoff.demo-outbound", factory: { _ in logger.handler })), lock: outboundLock)
+        }
+        try publisher?.job.prepare()
+        return BackgroundSync(worker: worker, feeder: feeder, lock: lock, publisher: publisher)
     }
 }

@@ -11,7 +11,7 @@ struct Handoff: ParsableCommand {
             Exit codes: 0 ok, 1 refused or failed, 2 usage.
             """,
         subcommands: [
-            ConsoleCommand.self, Overview.self, Demo.self, Init.self, Seed.self, Users.self, Queues.self, TaskCommand.self, Sync.self, RoutesCommand.self, SLACommand.self, Dashboard.self, AuditCommand.self, Backup.self, DoctorCommand.self, Install.self, Trace.self, DeadLetters.self, ExportCommand.self, Bench.self, SSHCommand.self,
+            ConsoleCommand.self, Overview.self, Demo.self, Init.self, Seed.self, Users.self, Queues.self, TaskCommand.self, Sync.self, RoutesCommand.self, SLACommand.self, Dashboard.self, AuditCommand.self, Backup.self, DoctorCommand.self, Install.self, Trace.self, DeadLetters.self, ExportCommand.self, Outbound.self, Bench.self, SSHCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

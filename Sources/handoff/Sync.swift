@@ -58,7 +58,7 @@ struct SyncRun: ParsableCommand {
             return
         }
         let stop = StopSignal()
-        SyncLoop(worker: worker, poll: DurationText.seconds(poll) ?? 1)
+        SyncLoop(job: worker, poll: DurationText.seconds(poll) ?? 1)
             .run(stopRequested: { stop.requested }, wait: { stop.wait(seconds: $0) })
     }
 

@@ -6,7 +6,7 @@ import Glibc
 /// The configuration of an installed `handoff`: a root-owned file found relative to the installed binary
 /// (`PREFIX/etc/handoff/handoff.conf` for `PREFIX/bin/handoff`; `/etc/handoff/handoff.conf` for `/usr/bin`).
 ///
-/// Running set-group-id, `handoff` takes its database and the worker's spool from here only: no option or
+/// Running set-group-id, `handoff` takes its database and the worker's and publisher's spools from here only: no option or
 /// environment variable can point it at another (a routes file named with `--routes` is read with the
 /// person's own rights).
 ///
@@ -14,6 +14,7 @@ import Glibc
 /// # key = value; '#' starts a comment
 /// database = /var/lib/handoff/handoff.db
 /// spool = /var/lib/handoff/spool
+/// outbound = /var/lib/handoff/outbound
 /// routes = /usr/local/etc/handoff/routes.yaml
 /// ```
 public struct InstalledConfiguration: Equatable, Sendable {
@@ -21,12 +22,15 @@ public struct InstalledConfiguration: Equatable, Sendable {
     public var database: String
     /// The spool directory the sync worker reads.
     public var spool: String?
+    /// The outbound spool the publisher delivers events to.
+    public var outbound: String?
     /// The routes file the sync worker applies.
     public var routes: String?
 
-    public init(database: String, spool: String? = nil, routes: String? = nil) {
+    public init(database: String, spool: String? = nil, outbound: String? = nil, routes: String? = nil) {
         self.database = database
         self.spool = spool
+        self.outbound = outbound
         self.routes = routes
     }
 
@@ -41,6 +45,7 @@ public struct InstalledConfiguration: Equatable, Sendable {
         var lines = ["# Handoff's installed configuration: owned by root, read by the set-group-id handoff only from here.",
                      "database = \(database)"]
         if let spool { lines.append("spool = \(spool)") }
+        if let outbound { lines.append("outbound = \(outbound)") }
         if let routes { lines.append("routes = \(routes)") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -55,8 +60,8 @@ public struct InstalledConfiguration: Equatable, Sendable {
             guard parts.count == 2, !parts[1].isEmpty else {
                 throw .badConfiguration(file: file, line: index + 1, problem: "expected 'key = value'")
             }
-            guard ["database", "spool", "routes"].contains(parts[0]) else {
-                throw .badConfiguration(file: file, line: index + 1, problem: "unknown key '\(parts[0])' (database, spool, routes)")
+            guard ["database", "spool", "outbound", "routes"].contains(parts[0]) else {
+                throw .badConfiguration(file: file, line: index + 1, problem: "unknown key '\(parts[0])' (database, spool, outbound, routes)")
             }
             guard parts[1].hasPrefix("/") else {
                 throw .badConfiguration(file: file, line: index + 1, problem: "\(parts[0]) must be an absolute path")
@@ -64,7 +69,7 @@ public struct InstalledConfiguration: Equatable, Sendable {
             values[parts[0]] = parts[1]
         }
         guard let database = values["database"] else { throw .badConfiguration(file: file, line: 0, problem: "no 'database = PATH' line") }
-        return InstalledConfiguration(database: database, spool: values["spool"], routes: values["routes"])
+        return InstalledConfiguration(database: database, spool: values["spool"], outbound: values["outbound"], routes: values["routes"])
     }
 
     /// Reads the file at `path`, which must be a regular file owned by root that nobody else may write,

@@ -42,6 +42,7 @@ public struct Installer {
         try installShipped(&done)
         try makeDirectory(dataDirectory, owner: 0, group: gid, mode: 0o2770)
         try makeDirectory(dataDirectory + "/spool", owner: 0, group: gid, mode: 0o2770)
+        try makeDirectory(dataDirectory + "/outbound", owner: 0, group: gid, mode: 0o2770)
         let configuration = try installConfiguration(&done)
         try installDatabase(configuration.database, gid: gid, &done)
         if Self.loadsSwiftRuntimeDynamically() {
@@ -104,7 +105,8 @@ public struct Installer {
             done.append("kept the configuration \(file)")
             return try InstalledConfiguration.load(from: file)
         }
-        let configuration = InstalledConfiguration(database: dataDirectory + "/handoff.db", spool: dataDirectory + "/spool")
+        let configuration = InstalledConfiguration(database: dataDirectory + "/handoff.db", spool: dataDirectory + "/spool",
+                                                   outbound: dataDirectory + "/outbound")
         try step("writing \(file)") { try configuration.text.write(toFile: file, atomically: true, encoding: .utf8) }
         try check(chown(file, 0, 0), "setting the owner of \(file)")
         try check(chmod(file, 0o644), "setting the mode of \(file)")

@@ -68,7 +68,7 @@ public enum FHIRTaskMapping {
             executionPeriod: started.map { FHIRPeriod(start: fhirDateTime($0), end: ended.map(fhirDateTime)) },
             authoredOn: fhirDateTime(task.createdAt),
             lastModified: fhirDateTime(task.updatedAt),
-            owner: task.owner.map { person($0, display: detail.displayNames[$0], resource: "Practitioner") },
+            owner: task.owner.map { person($0, display: detail.displayNames[$0], isService: false) },
             note: notes.isEmpty ? nil : notes,
             restriction: task.dueAt.map { FHIRTask.Restriction(period: FHIRPeriod(end: fhirDateTime($0))) }
         )
@@ -79,13 +79,12 @@ public enum FHIRTaskMapping {
         let id = detail.task.id.description
         return detail.history.filter { $0.entry.action != "view" }.map { record in
             let entry = record.entry
-            let kind = entry.actorRole == .service ? "Device" : "Practitioner"
             return FHIRProvenance(
                 id: "\(id)-\(record.seq)",
                 target: [FHIRReference(reference: "Task/\(id)")],
                 recorded: fhirDateTime(entry.time),
                 activity: FHIRCodeableConcept(coding: [FHIRCoding(system: actionSystem, code: entry.action)]),
-                agent: [FHIRProvenance.Agent(who: person(entry.actor, display: detail.displayNames[entry.actor], resource: kind))])
+                agent: [FHIRProvenance.Agent(who: person(entry.actor, display: detail.displayNames[entry.actor], isService: entry.actorRole == .service))])
         }
     }
 
@@ -96,11 +95,11 @@ public enum FHIRTaskMapping {
         })
     }
 
-    /// A reference to a Handoff user as a `resource` (Practitioner or Device): literal when the name is a
-    /// valid FHIR id, otherwise by identifier.
-    static func person(_ name: String, display: String?, resource: String) -> FHIRReference {
-        Reference.isValidID(name) ? FHIRReference(reference: "\(resource)/\(name)", display: display)
-            : FHIRReference(identifier: FHIRIdentifier(system: userSystem, value: name), display: display)
+    /// A reference to a Handoff user (``Reference/user(_:isService:)``): literal when the name is a valid
+    /// FHIR id, otherwise by identifier.
+    static func person(_ name: String, display: String?, isService: Bool) -> FHIRReference {
+        Reference.user(name, isService: isService).map { FHIRReference(reference: $0.description, display: display) }
+            ?? FHIRReference(identifier: FHIRIdentifier(system: userSystem, value: name), display: display)
     }
 }
 

@@ -2,11 +2,20 @@ import Foundation
 
 /// Who may run the integration machinery and handle what it rejects: the rules in one place.
 public enum Integration {
-    /// Only a service account may run the sync worker on a shared database.
-    public static func authorizeWorker(_ actor: Actor) throws(TransitionError) {
+    /// Only a service account may run the sync worker (or, with `job`, another background job such as
+    /// the outbound publisher) on a shared database.
+    public static func authorizeWorker(_ actor: Actor, job: String = "the sync worker") throws(TransitionError) {
         guard actor.has(.service) else {
-            throw .invalidInput(field: "role", problem: "running the sync worker needs the service role: run it as the service "
+            throw .invalidInput(field: "role", problem: "running \(job) needs the service role: run it as the service "
                 + "account (under systemd as that user; on the demo, --as handoff-sync), not as \(actor.name)")
+        }
+    }
+
+    /// Reading the outbound publisher's state, replaying its events or naming the instance is
+    /// integration support: admins (and services).
+    public static func authorizeOutbound(_ actor: Actor) throws(TransitionError) {
+        guard actor.has(.admin) || actor.has(.service) else {
+            throw .invalidInput(field: "role", problem: "the outbound events are for admins; you have \(actor.roles.sorted().map(\.rawValue).joined(separator: ", "))")
         }
     }
 

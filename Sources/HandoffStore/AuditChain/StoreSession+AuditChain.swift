@@ -15,11 +15,13 @@ extension StoreSession {
         """
 
     /// Appends `entry` to the audit chain, in the caller's transaction: the next sequence number, the
-    /// previous record's hash and its own seal.
-    func append(_ entry: AuditEntry) throws {
+    /// previous record's hash and its own seal. Returns the record's sequence number.
+    @discardableResult
+    func append(_ entry: AuditEntry) throws -> Int64 {
         let values = Self.auditValues(of: entry, detail: CanonicalJSON.encode(entry.detail)).map { $0?.databaseValue ?? .null }
         var link = try chainHead()
         try db.cachedStatement(sql: Self.chainedInsert).execute(arguments: StatementArguments(seal(values, after: &link)))
+        return link.seq
     }
 
     /// The last record's sequence number and hash (0 and ``AuditSeal/genesis`` for an empty chain).

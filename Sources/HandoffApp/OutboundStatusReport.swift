@@ -1,0 +1,64 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+
+/// The outbound publisher's state as people read it: the backlog, what was delivered where, liveness.
+public struct OutboundStatusReport: Codable, Sendable, Equatable {
+    /// The CloudEvents `source` of this instance's events.
+    public var source: String
+    /// The outbound spool the publisher last delivered to.
+    public var spool: String?
+    /// The newest sequence number given, and the last one delivered.
+    public var newest: Int64
+    public var delivered: Int64
+    /// Events waiting for delivery, and how old the oldest is in seconds.
+    public var waiting: Int
+    public var oldestWaitingSeconds: Int?
+    /// Events delivered (counting repeats after a replay) and pruned since the database began.
+    public var deliveredTotal: Int
+    public var pruned: Int
+    public var lastFile: String?
+    public var heartbeat: Date?
+    public var publisherPID: String?
+    public var publisherStatus: String?
+    public var lastError: String?
+    public var lastErrorAt: Date?
+
+    /// Reads the report from the store.
+    public static func read(_ session: StoreSession, now: Date) throws -> OutboundStatusReport {
+        let values = try session.syncValues(prefix: "outbound.")
+        let backlog = try session.outboundBacklog()
+        return OutboundStatusReport(
+            source: try session.outboundSource(), spool: values["outbound.spool"]?.value,
+            newest: backlog.newest, delivered: try session.outboundCursor(), waiting: backlog.waiting,
+            oldestWaitingSeconds: backlog.oldestWaiting.map { max(0, Int(now.timeIntervalSince($0))) },
+            deliveredTotal: Int(values["outbound.delivered"]?.value ?? "") ?? 0, pruned: Int(values["outbound.pruned"]?.value ?? "") ?? 0,
+            lastFile: values["outbound.lastFile"]?.value, heartbeat: values["outbound.heartbeat"].flatMap { Timestamp.parse($0.value) },
+            publisherPID: values["outbound.pid"]?.value, publisherStatus: values["outbound.status"]?.value,
+            lastError: values["outbound.lastError"]?.value, lastErrorAt: values["outbound.lastErrorAt"].flatMap { Timestamp.parse($0.value) }
+        )
+    }
+
+    /// Whether a publisher reported within `seconds` of `now`.
+    public func isAlive(now: Date, within seconds: TimeInterval = 30) -> Bool {
+        guard publisherStatus.map({ !$0.hasPrefix("stopped") }) ?? true else { return false }
+        return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
+    }
+
+    /// The report as lines for `handoff outbound status`.
+    public func lines(now: Date) -> [String] {
+        let age = oldestWaitingSeconds.map { ", oldest " + RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? ""
+        var lines = [
+            "publisher:  " + (isAlive(now: now) ? "running (pid \(publisherPID ?? "?"))\(publisherStatus.map { ", \($0)" } ?? "")"
+                              : heartbeat.map { "not running (last seen \(Timestamp.format($0))\(publisherStatus.map { ", \($0)" } ?? ""))" } ?? "never ran"),
+            "source:     \(DisplayText.sanitize(source))",
+            "spool:      \(spool.map(DisplayText.sanitize) ?? "none yet")",
+            "events:     \(newest) written, delivered through \(delivered)",
+            "waiting:    \(waiting)\(age)",
+            "delivered:  \(deliveredTotal) (with repeats), \(pruned) pruned after delivery",
+            "last file:  \(lastFile.map(DisplayText.sanitize) ?? "none yet")",
+        ]
+        if let lastError { lines.append("last error: \(DisplayText.sanitize(lastError))" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
+        return lines
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The canonical event a task change sends back to the integration layer (CloudEvents 1.0), before the
+/// store gives it its id, source and place in the outbound sequence.
+///
+/// It carries references and codes only — the task id, version, state, queue, priority, kind, the patient
+/// and focus references, owner and actor as FHIR references — never titles, notes, reasons or names:
+/// context attributes and payloads pass through middleware that logs them.
+public struct OutboundEvent: Hashable, Sendable {
+    /// e.g. `task.assigned` (``OutboundEventType``).
+    public var type: String
+    /// When the change happened.
+    public var time: Date
+    /// The patient reference, e.g. `Patient/123`.
+    public var subject: String?
+    /// The W3C trace context of the event behind the task.
+    public var traceparent: String?
+    /// The task's business key, e.g. `ServiceRequest/77`.
+    public var correlationID: String?
+    public var data: [String: JSONValue]
+
+    /// The schema version of the payload; `dataschema` is `urn:handoff:event:<type>:v1`.
+    public static let schemaVersion = 1
+
+    /// The event of the audited change `entry` that left `task` as it is, or `nil` when the record is not a
+    /// change (an access).
+    public static func of(_ entry: AuditEntry, task: WorkTask) -> OutboundEvent? {
+        guard let action = ActionKind(rawValue: entry.action), let type = OutboundEventType.of(action: action, to: task.state) else {
+            return nil
+        }
+        var data: [String: JSONValue] = [
+            "task": .string(task.id.description), "version": .number(Double(task.version)), "action": .string(action.rawValue),
+            "state": .string(task.state.rawValue), "queue": .string(task.queue), "priority": .string(task.priority.rawValue),
+            "kind": .string(task.kind),
+        ]
+        let optional: [(String, String?)] = [
+            ("previousState", entry.fromState?.rawValue), ("subject", task.subject?.description), ("focus", task.focus?.description),
+            ("owner", task.owner.flatMap { Reference.user($0, isService: false)?.description }),
+            ("actor", Reference.user(entry.actor, isService: entry.actorRole == .service)?.description),
+            ("dueAt", task.dueAt.map(Timestamp.format)), ("exception", task.state == .exception ? task.exceptionCode : nil),
+            ("outcome", action == .resolveException ? task.resolution?.rawValue : nil),
+        ]
+        for case let (key, value?) in optional { data[key] = .string(value) }
+        return OutboundEvent(type: type, time: entry.time, subject: task.subject?.description,
+                             traceparent: task.traceID.flatMap { CloudEvent.traceID(of: $0) != nil ? $0 : nil },
+                             correlationID: task.correlationKey, data: data)
+    }
+
+    /// The complete CloudEvent: `id` unique for `source` (this Handoff instance), `sequence` its place in the
+    /// instance's outbound order (the CloudEvents sequence extension, zero-padded so text order is that order).
+    public func cloudEvent(id: String, source: String, sequence: Int64) -> CloudEvent {
+        CloudEvent(id: id, source: source, type: type, time: time, subject: subject, dataContentType: "application/json",
+                   dataSchema: "urn:handoff:event:\(type):v\(Self.schemaVersion)", data: .object(data), traceparent: traceparent,
+                   correlationID: correlationID, partitionKey: subject,
+                   extensions: ["sequence": .string(Self.sequenceText(sequence))])
+    }
+
+    /// `sequence` as 20 decimal digits.
+    public static func sequenceText(_ sequence: Int64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+}

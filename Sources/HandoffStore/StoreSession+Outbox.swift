@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import HandoffCore
+
+extension StoreSession {
+    // MARK: - Writing: in the transaction of the change
+
+    /// Writes the outbound event of the audited change `entry` (audit record `auditSeq`) that left `task`
+    /// as it is, in the caller's transaction: the event and the change commit together or not at all.
+    func emitOutbound(_ entry: AuditEntry, auditSeq: Int64, task: WorkTask) throws {
+        guard let event = OutboundEvent.of(entry, task: task) else { return }
+        // AUTOINCREMENT gives the next number after the highest ever given (sqlite_sequence), even when
+        // the highest row was pruned; the write lock is held, so nobody else takes it meanwhile.
+        let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) ?? 0) + 1
+        let id = UUID().uuidString.lowercased()
+        let line = event.cloudEvent(id: id, source: try outboundSource(), sequence: next).structuredJSON
+        try db.cachedStatement(sql: "INSERT INTO outbox(seq, id, audit, task, type, time, event) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [next, id, auditSeq, task.id.number, event.type, event.time, line])
+    }
+
+    /// The CloudEvents `source` of this Handoff instance's outbound events (`outbound.source` in the metadata).
+    public func outboundSource() throws -> String {
+        guard let source = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'outbound.source'")) else {
+            throw StoreError.sqlite("the database has no outbound source (migration v10-outbox did not run)")
+        }
+        return source
+    }
+
+    // MARK: - Reading and delivering
+
+    /// Up to `limit` outbound events after sequence number `seq`, in order.
+    public func outboundEvents(after seq: Int64, limit: Int) throws -> [OutboxEntry] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, id, event, time FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"),
+                         arguments: [seq, limit])
+            .map { OutboxEntry(seq: $0[0], id: $0[1], line: $0[2], time: $0[3]) }
+    }
+
+    /// The outbox now: the newest sequence number given, how many events wait for delivery, and when the
+    /// oldest waiting change happened.
+    public func outboundBacklog() throws -> (newest: Int64, waiting: Int, oldestWaiting: Date?) {
+        let cursor = try outboundCursor()
+        let newest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") ?? 0
+        let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE seq > ?", arguments: [cursor]) ?? 0
+        let oldest = try Date.fetchOne(db, sql: "SELECT time FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [cursor])
+        return (newest, waiting, oldest)
+    }
+
+    /// The sequence number of the last outbound event delivered (0 before the first).
+    public func outboundCursor() throws -> Int64 {
+        try syncValue(Self.outboundCursorKey).flatMap { Int64($0) } ?? 0
+    }
+
+    /// Records that the outbound events after `previous` through `seq` were delivered, in file `file`,
+    /// unless the cursor moved meanwhile (an `outbound replay` rewound it): then nothing is recorded and
+    /// `false` returned, and the next delivery starts from the rewound cursor.
+    public func recordOutboundDelivery(after previous: Int64, through seq: Int64, events: Int, file: String, at now: Date) throws -> Bool {
+        guard try outboundCursor() == previous else { return false }
+        try setSyncValue(Self.outboundCursorKey, String(seq), at: now)
+        try setSyncValue("outbound.lastFile", file, at: now)
+        try addToSyncCounter("outbound.delivered", events, at: now)
+        return true
+    }
+
+    /// Moves the cursor back so the events since `time` are delivered again, with the same ids (for a
+    /// consumer that lost files). Returns how many will be delivered again. Throws
+    /// ``StoreError/outboundPruned(earliest:)`` when events since `time` may have been pruned.
+    public func rewindOutbound(to time: Date, at now: Date) throws -> Int {
+        let cursor = try outboundCursor()
+        if (try syncValue("outbound.pruned").flatMap { Int($0) } ?? 0) > 0,
+           let earliest = try Date.fetchOne(db, sql: "SELECT time FROM outbox ORDER BY seq LIMIT 1"), time < earliest {
+            throw StoreError.outboundPruned(earliest: earliest)
+        }
+        guard let first = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox WHERE time >= ? AND seq <= ?", arguments: [time, cursor]) else {
+            return 0
+        }
+        try setSyncValue(Self.outboundCursorKey, String(first - 1), at: now)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE seq >= ? AND seq <= ?", arguments: [first, cursor]) ?? 0
+    }
+
+    /// Deletes up to `limit` delivered outbound events older than `cutoff`; returns how many.
+    public func pruneOutbound(deliveredBefore cutoff: Date, limit: Int, at now: Date) throws -> Int {
+        try db.execute(sql: """
+            DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq <= ? AND time < ? ORDER BY seq LIMIT ?)
+            """, arguments: [try outboundCursor(), cutoff, limit])
+        let pruned = db.changesCount
+        try addToSyncCounter("outbound.pruned", pruned, at: now)
+        return pruned
+    }
+
+    static let outboundCursorKey = "outbound.cursor"
+}

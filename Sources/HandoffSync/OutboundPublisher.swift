@@ -1,0 +1,101 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+import Logging
+
+/// The outbound publisher: a service that delivers the outbox's events to the outbound spool, in
+/// sequence order, a batch per file.
+///
+/// Each step reads the events after the cursor, delivers them as one complete file
+/// (``OutboundSpool/deliver(_:)``) and only then moves the cursor, in its own transaction. A crash
+/// between the two leaves the file delivered and the cursor behind, so the next start delivers the same
+/// events — with the same ids — again: at least once, never lost, never out of order. Consumers
+/// deduplicate by event id.
+public final class OutboundPublisher: PollingJob, @unchecked Sendable {
+    public let store: HandoffStore
+    public let spool: OutboundSpool
+    /// The most events in one file.
+    public let batchSize: Int
+    /// How long delivered events stay in the outbox (for `outbound replay`); `nil` keeps them.
+    public let retention: TimeInterval?
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private var lastPrune = Date.distantPast
+
+    public init(store: HandoffStore, spool: OutboundSpool, batchSize: Int = 1_000, retention: TimeInterval? = 7 * 86_400,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.outbound")) {
+        self.store = store
+        self.spool = spool
+        self.batchSize = batchSize
+        self.retention = retention
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Gets the spool ready: creates it if missing and removes temporary files a killed publisher left.
+    public func prepare() throws {
+        let removed = try spool.prepare()
+        if removed > 0 { logger.notice("removed unfinished outbound files", metadata: ["files": "\(removed)"]) }
+    }
+
+    /// Delivers the next batch; returns how many events it held (0 when there was nothing to deliver).
+    public func step() throws -> Int {
+        let (cursor, entries) = try store.read { session in
+            let cursor = try session.outboundCursor()
+            return (cursor, try session.outboundEvents(after: cursor, limit: batchSize))
+        }
+        guard let first = entries.first, let last = entries.last else { return 0 }
+        let file = try spool.deliver(entries)
+        let time = now()
+        let recorded = try store.write { try $0.recordOutboundDelivery(after: cursor, through: last.seq, events: entries.count, file: file, at: time) }
+        guard recorded else {
+            logger.notice("outbound cursor moved during delivery (a replay); delivering from there", metadata: ["file": .string(file)])
+            return entries.count
+        }
+        logger.info("outbound events delivered", metadata: [
+            "file": .string(file), "events": "\(entries.count)", "first": "\(first.seq)", "last": "\(last.seq)"])
+        return entries.count
+    }
+
+    /// Delivers everything the outbox holds now; returns how many events.
+    @discardableResult
+    public func drain() throws -> Int {
+        var total = 0
+        while case let count = try step(), count > 0 { total += count }
+        return total
+    }
+
+    public func poll() throws -> Bool {
+        if try step() > 0 { return true }
+        try pruneIfDue()
+        return false
+    }
+
+    /// At most once a minute, when idle: deletes delivered events older than the retention.
+    private func pruneIfDue() throws {
+        let time = now()
+        guard let retention, time.timeIntervalSince(lastPrune) >= 60 else { return }
+        lastPrune = time
+        let pruned = try store.write { try $0.pruneOutbound(deliveredBefore: time.addingTimeInterval(-retention), limit: 10_000, at: time) }
+        if pruned > 0 { logger.debug("delivered outbound events pruned", metadata: ["events": "\(pruned)"]) }
+    }
+
+    public func heartbeat(status: String) throws {
+        let time = now()
+        try store.write { session in
+            try session.setSyncValue("outbound.heartbeat", Timestamp.format(time), at: time)
+            try session.setSyncValue("outbound.pid", String(ProcessInfo.processInfo.processIdentifier), at: time)
+            try session.setSyncValue("outbound.status", status, at: time)
+            try session.setSyncValue("outbound.spool", spool.directory, at: time)
+        }
+    }
+
+    public func recordError(_ message: String) {
+        let time = now()
+        logger.error("outbound delivery failed", metadata: ["error": .string(DisplayText.sanitize(message))])
+        _ = try? store.write { session in
+            try session.setSyncValue("outbound.lastError", message, at: time)
+            try session.setSyncValue("outbound.lastErrorAt", Timestamp.format(time), at: time)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HandoffCore
+import HandoffStore
+import HandoffTestSupport
+import Testing
+@testable import HandoffSync
+
+/// The publisher delivers the outbox to the outbound spool in order, a complete file per batch, and
+/// moves its cursor only after the file is in place — so a crash in between delivers the same events,
+/// with the same ids, again, and loses none.
+struct OutboundPublisherTests {
+    let fixture: StoreFixture
+    let spool: OutboundSpool
+
+    init() throws {
+        fixture = try StoreFixture()
+        spool = OutboundSpool(directory: fixture.directory.file("outbound"))
+        _ = try spool.prepare()
+    }
+
+    /// Makes `tasks` tasks, each claimed and started: three events each.
+    func makeChanges(tasks: Int) throws {
+        let cora = try fixture.actor("cora")
+        for _ in 0..<tasks {
+            let task = try fixture.makeTask()
+            try fixture.store.write { db in
+                try db.perform(.claim, on: task.id, by: cora, at: fixture.start.addingTimeInterval(120))
+                try db.perform(.start, on: task.id, by: cora, at: fixture.start.addingTimeInterval(180))
+            }
+        }
+    }
+
+    func publisher(batch: Int = 4, retention: TimeInterval? = nil, now: Date? = nil) throws -> OutboundPublisher {
+        let time = now ?? fixture.start.addingTimeInterval(3_600)
+        let publisher = OutboundPublisher(store: fixture.store, spool: spool, batchSize: batch, retention: retention, now: { time })
+        try publisher.prepare()
+        return publisher
+    }
+
+    func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: spool.directory).sorted()
+    }
+
+    /// Every line of the spool's `*.ndjson` files, in name order.
+    func deliveredLines() throws -> [String] {
+        try files().filter { $0.hasSuffix(".ndjson") }.flatMap { name in
+            let text = try String(contentsOfFile: spool.directory + "/" + name, encoding: .utf8)
+            #expect(text.hasSuffix("\n"), "\(name) ends without its newline")
+            return text.split(separator: "\n").map(String.init)
+        }
+    }
+
+    func outboxIDs() throws -> [String] {
+        try fixture.store.read { try $0.outboundEvents(after: 0, limit: 10_000) }.map(\.id)
+    }
+
+    func ids(_ lines: [String]) throws -> [String] {
+        try lines.map { try EventDecoder.decode(Data($0.utf8)).get().id }
+    }
+
+    /// The ids in first-seen order, as a consumer deduplicating by id sees them.
+    func deduplicated(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    @Test func everyEventIsDeliveredOnceInOrderInFilesNamedInThatOrder() throws {
+        try makeChanges(tasks: 3)
+        let publisher = try publisher()
+        #expect(try publisher.drain() == 9)
+        #expect(try files() == [OutboundSpool.fileName(first: 1, last: 4), OutboundSpool.fileName(first: 5, last: 8),
+                                OutboundSpool.fileName(first: 9, last: 9)])
+        #expect(try ids(try deliveredLines()) == (try outboxIDs()))
+        #expect(try publisher.step() == 0, "nothing is delivered twice without a crash")
+        let report = try fixture.store.read { try $0.outboundBacklog() }
+        #expect(report.waiting == 0 && report.newest == 9)
+        #expect(try fixture.store.read { try $0.syncValue("outbound.lastFile") } == OutboundSpool.fileName(first: 9, last: 9))
+
+        try makeChanges(tasks: 1)
+        #expect(try publisher.drain() == 3)
+        #expect(try files().last == OutboundSpool.fileName(first: 10, last: 12))
+    }
+
+    @Test func aCrashAfterTheFileBeforeTheCursorDeliversTheSameEventsAgainWithTheSameIDs() throws {
+        try makeChanges(tasks: 2)
+        // What a publisher killed between renaming its file and committing its cursor leaves: the file
+        // in place, the cursor where it was.
+        let pending = try fixture.store.read { try $0.outboundEvents(after: 0, limit: 4) }
+        let orphan = try spool.deliver(pending)
+        let before = try String(contentsOfFile: spool.directory + "/" + orphan, encoding: .utf8)
+        try makeChanges(tasks: 1)
+
+        let restarted = try publisher(batch: 6)
+        #expect(try restarted.drain() == 9)
+        let lines = try deliveredLines()
+        #expect(lines.count == 13, "4 delivered twice")
+        #expect(deduplicated(try ids(lines)) == (try outboxIDs()), "after deduplication: every event once, in order")
+        #expect(try String(contentsOfFile: spool.directory + "/" + orphan, encoding: .utf8) == before)
+        let repeated = Dictionary(grouping: lines, by: { try! EventDecoder.decode(Data($0.utf8)).get().id }).filter { $0.value.count > 1 }
+        #expect(repeated.count == 4 && repeated.values.allSatisfy { Set($0).count == 1 }, "a repeat is the same event, byte for byte")
+    }
+
+    @Test func theSameBatchDeliveredAgainReplacesItsFileWhole() throws {
+        try makeChanges(tasks: 1)
+        let pending = try fixture.store.read { try $0.outboundEvents(after: 0, limit: 10) }
+        let first = try spool.deliver(pending)
+        #expect(try spool.deliver(pending) == first)
+        #expect(try files() == [first])
+        #expect(try ids(try deliveredLines()) == pending.map(\.id))
+    }
+
+    @Test func unfinishedTemporaryFilesAreRemovedAndNothingElseIsTouched() throws {
+        try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
+        let leftover = spool.directory + "/" + OutboundSpool.temporaryPrefix + "4242-00000000000000000001.tmp"
+        try Data("{\"specversion\":\"1.0\",\"id\":\"half".utf8).write(to: URL(fileURLWithPath: leftover))
+        let consumers = spool.directory + "/handoff-00000000000000000001-00000000000000000002.ndjson"
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: consumers))
+        let other = spool.directory + "/.mirth-reader.tmp"
+        try Data().write(to: URL(fileURLWithPath: other))
+        #expect(try spool.prepare() == 1)
+        #expect(try files() == [".mirth-reader.tmp", "handoff-00000000000000000001-00000000000000000002.ndjson"])
+    }
+
+    @Test func aReplayDeliversTheEventsSinceATimeAgainInOrder() throws {
+        try makeChanges(tasks: 2)
+        let publisher = try publisher(batch: 100)
+        #expect(try publisher.drain() == 6)
+        // The first start happened at +180 s: it and everything after it (in commit order) goes again.
+        let since = fixture.start.addingTimeInterval(150)
+        #expect(try fixture.store.write { try $0.rewindOutbound(to: since, at: fixture.start) } == 4)
+        #expect(try publisher.drain() == 4)
+        let lines = try ids(try deliveredLines())
+        let expected = try outboxIDs()
+        #expect(lines.count == 10 && deduplicated(lines) == expected)
+        #expect(Array(lines.suffix(4)) == Array(expected.suffix(4)))
+    }
+
+    @Test func deliveredEventsArePrunedAfterTheRetentionAndWaitingOnesNever() throws {
+        try makeChanges(tasks: 2)
+        let late = fixture.start.addingTimeInterval(8 * 86_400)
+        let publisher = try publisher(batch: 3, retention: 7 * 86_400, now: late)
+        #expect(try publisher.step() == 3)
+        // Idle is when pruning happens; three delivered, older than seven days: pruned. Three waiting: kept.
+        #expect(try fixture.store.write { try $0.pruneOutbound(deliveredBefore: late.addingTimeInterval(-7 * 86_400), limit: 100, at: late) } == 3)
+        #expect(try fixture.store.read { try $0.outboundBacklog() }.waiting == 3)
+        #expect(try publisher.poll())
+        #expect(try !publisher.poll())
+        #expect(try fixture.store.read { try $0.outboundEvents(after: 0, limit: 100) }.isEmpty, "idle: the rest pruned")
+    }
+}
