@@ -55,6 +55,7 @@ public struct Doctor {
         let sync = Result { try store.read { try SyncStatusReport.read($0, now: now) } }
         findings.append(check("sync worker") { DoctorRules.syncWorker(try sync.get(), now: now) })
         findings.append(check("dead letters") { DoctorRules.deadLetters(open: try sync.get().openDeadLetters) })
+        findings.append(check("outbound") { DoctorRules.outbound(try store.read { try OutboundStatusReport.read($0, now: now) }, now: now) })
         return DoctorReport(checks: findings)
     }
 

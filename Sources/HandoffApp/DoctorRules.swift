@@ -183,6 +183,21 @@ public enum DoctorRules {
                              fix: "handoff deadletter list; then replay (handoff deadletter replay ID) after a fix, or discard with a reason")
     }
 
+    /// Outbound events waiting for delivery: a warning when some have waited longer than
+    /// ``heartbeatLimit`` — no publisher is delivering them, so the integration layer is behind.
+    public static func outbound(_ report: OutboundStatusReport, now: Date) -> DoctorFinding {
+        let publisher = report.isAlive(now: now, within: heartbeatLimit) ? "publisher running (pid \(report.publisherPID ?? "?"))"
+            : report.heartbeat.map { "no publisher running: last heartbeat \(RelativeTime.format(from: $0, to: now)) ago" } ?? "no publisher has ever run"
+        guard report.waiting > 0, let age = report.oldestWaitingSeconds, TimeInterval(age) > heartbeatLimit else {
+            return DoctorFinding(check: "outbound", status: .ok,
+                                 found: "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting, delivered through \(report.delivered); \(publisher)")
+        }
+        let oldest = RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double(age)))
+        return DoctorFinding(check: "outbound", status: .warning,
+                             found: "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting for delivery, the oldest for \(oldest); \(publisher)",
+                             fix: "start `handoff outbound publish` as the service account (systemctl start handoff-outbound)")
+    }
+
     // MARK: - Helpers
 
     /// Issues found in one check, each with its severity and fix, merged into one finding.

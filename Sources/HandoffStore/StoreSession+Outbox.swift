@@ -5,10 +5,11 @@ import HandoffCore
 extension StoreSession {
     // MARK: - Writing: in the transaction of the change
 
-    /// Writes the outbound event of the audited change `entry` (audit record `auditSeq`) that left `task`
-    /// as it is, in the caller's transaction: the event and the change commit together or not at all.
-    func emitOutbound(_ entry: AuditEntry, auditSeq: Int64, task: WorkTask) throws {
-        guard let event = OutboundEvent.of(entry, task: task) else { return }
+    /// Writes the outbound event of the audited change `entry` (an action of `kind`, audit record
+    /// `auditSeq`) that left `task` as it is, in the caller's transaction: the event and the change
+    /// commit together or not at all.
+    func emitOutbound(_ entry: AuditEntry, kind: ActionKind, auditSeq: Int64, task: WorkTask) throws {
+        guard let event = OutboundEvent.of(entry, kind: kind, task: task) else { return }
         // AUTOINCREMENT gives the next number after the highest ever given (sqlite_sequence), even when
         // the highest row was pruned; the write lock is held, so nobody else takes it meanwhile.
         let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) ?? 0) + 1

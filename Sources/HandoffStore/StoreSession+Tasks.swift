@@ -16,7 +16,7 @@ extension StoreSession {
         let pausedFromStart = try measureSLA(&outcome.task, previous: nil, at: now)
         try insert(outcome.task)
         if pausedFromStart { try startPause(of: outcome.task.id, cycle: outcome.task.slaCycle, at: now) }
-        try emitOutbound(outcome.audit, auditSeq: try append(outcome.audit), task: outcome.task)
+        try emitOutbound(outcome.audit, kind: .create, auditSeq: try append(outcome.audit), task: outcome.task)
         return outcome.task
     }
 
@@ -37,7 +37,7 @@ extension StoreSession {
         try measureSLA(&outcome.task, previous: task, at: now)
         try update(outcome.task, from: task)
         if let note = outcome.note { try insertNote(task: id, author: actor.name, text: note, at: now) }
-        try emitOutbound(outcome.audit, auditSeq: try append(outcome.audit), task: outcome.task)
+        try emitOutbound(outcome.audit, kind: action.kind, auditSeq: try append(outcome.audit), task: outcome.task)
         return outcome.task
     }
 

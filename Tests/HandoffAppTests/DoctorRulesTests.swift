@@ -1,5 +1,5 @@
 import Foundation
-import HandoffApp
+@testable import HandoffApp
 import HandoffCore
 import HandoffStore
 import HandoffTestSupport
@@ -144,6 +144,24 @@ struct DoctorRulesTests {
         #expect(some.status == .warning)
         #expect(some.found.hasPrefix("3 open"))
         #expect(some.fix?.hasPrefix("handoff deadletter list") == true)
+    }
+
+    @Test func outboundEventsWaitingLongerThanTheHeartbeatLimitAreAWarning() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var report = OutboundStatusReport(source: "urn:x", spool: nil, newest: 10, delivered: 7, waiting: 3, oldestWaitingSeconds: 30,
+                                          deliveredTotal: 7, pruned: 0, lastFile: nil, heartbeat: nil, publisherPID: nil,
+                                          publisherStatus: nil, lastError: nil, lastErrorAt: nil)
+        #expect(DoctorRules.outbound(report, now: now).status == .ok, "just written: the publisher has not had its turn yet")
+        report.oldestWaitingSeconds = 3_600
+        let behind = DoctorRules.outbound(report, now: now)
+        #expect(behind.status == .warning)
+        #expect(behind.found == "3 events waiting for delivery, the oldest for 1h; no publisher has ever run")
+        #expect(behind.fix?.contains("handoff outbound publish") == true)
+        report.waiting = 0
+        report.oldestWaitingSeconds = nil
+        report.heartbeat = now.addingTimeInterval(-5)
+        report.publisherPID = "42"
+        #expect(DoctorRules.outbound(report, now: now).found == "0 events waiting, delivered through 7; publisher running (pid 42)")
     }
 
     // MARK: - Report

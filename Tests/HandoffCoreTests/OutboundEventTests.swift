@@ -40,7 +40,7 @@ struct OutboundEventTests {
 
     @Test func aCreatedTaskCarriesReferencesAndCodesButNoNamesTitlesOrReasons() throws {
         let outcome = try created()
-        let event = try #require(OutboundEvent.of(outcome.audit, task: outcome.task))
+        let event = try #require(OutboundEvent.of(outcome.audit, kind: .create, task: outcome.task))
         #expect(event.type == "task.created" && event.time == fixture.created)
         #expect(event.subject == "Patient/1001" && event.traceparent == Self.trace && event.correlationID == "DiagnosticReport/9")
         #expect(event.data == [
@@ -54,24 +54,32 @@ struct OutboundEventTests {
 
     @Test func aChangeNamesTheOwnerTheActorAndThePreviousState() throws {
         let claimed = try apply(.claim, to: try created().task, by: "cora")
-        let event = try #require(OutboundEvent.of(claimed.audit, task: claimed.task))
+        let event = try #require(OutboundEvent.of(claimed.audit, kind: .claim, task: claimed.task))
         #expect(event.type == "task.assigned")
         #expect(event.data["previousState"] == .string("queued") && event.data["state"] == .string("assigned"))
         #expect(event.data["owner"] == .string("Practitioner/cora") && event.data["actor"] == .string("Practitioner/cora"))
         #expect(event.data["version"] == .number(2))
 
+        // Replacing the owner is audited as `reassign`: still an assignment.
+        let nina = Assignee(name: "nina", roles: [.nurse], isMember: true, isSupervisor: false, isDisabled: false)
+        let reassigned = try apply(.assign(to: nina, reason: "cora is off sick"), to: claimed.task, by: "sam")
+        #expect(reassigned.audit.action == "reassign")
+        let reassign = try #require(OutboundEvent.of(reassigned.audit, kind: .assign, task: reassigned.task))
+        #expect(reassign.type == "task.assigned" && reassign.data["action"] == .string("reassign"))
+        #expect(reassign.data["owner"] == .string("Practitioner/nina") && reassign.data["actor"] == .string("Practitioner/sam"))
+
         let cancelled = try apply(.cancel(reason: "Jane Doe moved to another hospital"), to: claimed.task, by: "sam")
-        let cancel = try #require(OutboundEvent.of(cancelled.audit, task: cancelled.task))
+        let cancel = try #require(OutboundEvent.of(cancelled.audit, kind: .cancel, task: cancelled.task))
         #expect(cancel.type == "task.cancelled")
         #expect(!cancel.cloudEvent(id: "e-2", source: "urn:x", sequence: 2).structuredJSON.contains("Jane"))
     }
 
     @Test func anExceptionResolvedAsFailedSaysSo() throws {
         let raised = try apply(.raiseException(ExceptionDetail(code: "missing_demographics")), to: try created().task, by: "sync")
-        let raise = try #require(OutboundEvent.of(raised.audit, task: raised.task))
+        let raise = try #require(OutboundEvent.of(raised.audit, kind: .raiseException, task: raised.task))
         #expect(raise.type == "task.exception.raised" && raise.data["exception"] == .string("missing_demographics"))
         let resolved = try apply(.resolveException(.failed, note: "withdrawn"), to: raised.task, by: "cora")
-        let resolve = try #require(OutboundEvent.of(resolved.audit, task: resolved.task))
+        let resolve = try #require(OutboundEvent.of(resolved.audit, kind: .resolveException, task: resolved.task))
         #expect(resolve.type == "task.exception.resolved")
         #expect(resolve.data["outcome"] == .string("failed") && resolve.data["state"] == .string("cancelled"))
         #expect(resolve.data["exception"] == nil)
@@ -81,18 +89,18 @@ struct OutboundEventTests {
         let task = try created().task
         let cora = fixture.actors["cora"]!
         let view = try Workflow.view(task, by: cora, access: fixture.access(for: cora), at: fixture.later)
-        #expect(OutboundEvent.of(view, task: task) == nil)
+        #expect(OutboundEvent.of(view, kind: .view, task: task) == nil)
     }
 
     @Test func aMalformedTraceIsLeftOut() throws {
         var outcome = try created()
         outcome.task.traceID = "not-a-traceparent"
-        #expect(try #require(OutboundEvent.of(outcome.audit, task: outcome.task)).traceparent == nil)
+        #expect(try #require(OutboundEvent.of(outcome.audit, kind: .create, task: outcome.task)).traceparent == nil)
     }
 
     @Test func theStructuredJSONIsACloudEventHandoffReadsBack() throws {
         let outcome = try created()
-        let event = try #require(OutboundEvent.of(outcome.audit, task: outcome.task))
+        let event = try #require(OutboundEvent.of(outcome.audit, kind: .create, task: outcome.task))
         let line = event.cloudEvent(id: "0b6c-1", source: "urn:hospital:handoff:north", sequence: 42).structuredJSON
         #expect(!line.contains("\n"))
         let decoded = try EventDecoder.decode(Data(line.utf8)).get()

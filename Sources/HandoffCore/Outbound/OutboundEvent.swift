@@ -22,14 +22,13 @@ public struct OutboundEvent: Hashable, Sendable {
     /// The schema version of the payload; `dataschema` is `urn:handoff:event:<type>:v1`.
     public static let schemaVersion = 1
 
-    /// The event of the audited change `entry` that left `task` as it is, or `nil` when the record is not a
-    /// change (an access).
-    public static func of(_ entry: AuditEntry, task: WorkTask) -> OutboundEvent? {
-        guard let action = ActionKind(rawValue: entry.action), let type = OutboundEventType.of(action: action, to: task.state) else {
-            return nil
-        }
+    /// The event of the audited change `entry` — an action of `kind` — that left `task` as it is, or `nil`
+    /// when it is not a change (an access). The payload's `action` is the audit's (`reassign` for an
+    /// assignment that replaced an owner).
+    public static func of(_ entry: AuditEntry, kind action: ActionKind, task: WorkTask) -> OutboundEvent? {
+        guard let type = OutboundEventType.of(action: action, to: task.state) else { return nil }
         var data: [String: JSONValue] = [
-            "task": .string(task.id.description), "version": .number(Double(task.version)), "action": .string(action.rawValue),
+            "task": .string(task.id.description), "version": .number(Double(task.version)), "action": .string(entry.action),
             "state": .string(task.state.rawValue), "queue": .string(task.queue), "priority": .string(task.priority.rawValue),
             "kind": .string(task.kind),
         ]
