@@ -6,6 +6,8 @@ public struct OutboxEntry: Hashable, Sendable {
     public let seq: Int64
     /// The event id (unique for this instance's source).
     public let id: String
+    /// e.g. `task.assigned`.
+    public let type: String
     /// The event in CloudEvents JSON structured mode, one line without its newline.
     public let line: String
     /// When the change happened.

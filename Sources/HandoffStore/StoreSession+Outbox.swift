@@ -31,9 +31,25 @@ extension StoreSession {
 
     /// Up to `limit` outbound events after sequence number `seq`, in order.
     public func outboundEvents(after seq: Int64, limit: Int) throws -> [OutboxEntry] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, id, event, time FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"),
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, id, type, event, time FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"),
                          arguments: [seq, limit])
-            .map { OutboxEntry(seq: $0[0], id: $0[1], line: $0[2], time: $0[3]) }
+            .map(Self.outboxEntry)
+    }
+
+    /// The outbound events that the audit records `seqs` emitted and the outbox still holds, by audit record.
+    public func outboundEvents(forAudit seqs: [Int64]) throws -> [Int64: OutboxEntry] {
+        guard !seqs.isEmpty else { return [:] }
+        var events: [Int64: OutboxEntry] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT audit, seq, id, type, event, time FROM outbox WHERE audit IN (\(seqs.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(seqs)) {
+            events[row["audit"]] = OutboxEntry(seq: row["seq"], id: row["id"], type: row["type"], line: row["event"], time: row["time"])
+        }
+        return events
+    }
+
+    private static func outboxEntry(_ row: Row) -> OutboxEntry {
+        OutboxEntry(seq: row[0], id: row[1], type: row[2], line: row[3], time: row[4])
     }
 
     /// The outbox now: the newest sequence number given, how many events wait for delivery, and when the

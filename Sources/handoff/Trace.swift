@@ -28,10 +28,15 @@ struct Trace: ParsableCommand {
             print("    trace \(event.traceID ?? "none") · key \(safe(event.correlationKey ?? "none")) · \(event.status.rawValue): \(safe(event.outcome))"
                   + (event.attempts > 1 ? " (after \(event.attempts) attempts)" : ""))
             let audit = try session.store.read { try $0.auditRecords(event: event.eventID, trace: event.traceID, tasks: event.tasks) }
-            for record in audit where record.entry.detail["event"] == event.eventID {
+                .filter { $0.entry.detail["event"] == event.eventID }
+            let (sent, delivered) = try session.store.read { (try $0.outboundEvents(forAudit: audit.map(\.seq)), try $0.outboundCursor()) }
+            for record in audit {
                 let entry = record.entry
                 let change = [entry.fromState?.rawValue, entry.toState?.rawValue].compactMap { $0 }.joined(separator: " → ")
                 print("    audit #\(record.seq) \(Timestamp.format(entry.time)) \(entry.actor) \(entry.action) \(entry.taskID?.description ?? "") \(change)")
+                if let out = sent[record.seq] {
+                    print("      sent back \(out.type) \(out.id) (outbound #\(out.seq), \(out.seq <= delivered ? "delivered" : "waiting for the publisher"))")
+                }
             }
         }
         for letter in letters {

@@ -112,6 +112,14 @@ struct SyncCommandTests {
         #expect(trace.stdout.contains("audit #"))
         #expect(trace.stdout.contains("pend"))
         #expect(trace.stdout.contains("resume"))
+        // And what went back out: the events those changes emitted, waiting until a publisher delivers them.
+        #expect(trace.stdout.contains("sent back task.pending "), "\(trace)")
+        #expect(trace.stdout.contains("sent back task.resumed ") && trace.stdout.contains("waiting for the publisher"))
+        let outbound = TemporaryDirectory()
+        let published = try expectSuccess(handoff(["outbound", "publish", "--once", "--db", demo, "--as", "handoff-sync", "--to", outbound.path]))
+        #expect(published.stdout.hasPrefix("delivered "), "\(published)")
+        let after = try expectSuccess(handoff(["trace", "ServiceRequest/900020", "--db", demo]))
+        #expect(after.stdout.contains("delivered)") && !after.stdout.contains("waiting for the publisher"), "\(after)")
 
         let list = try expectSuccess(handoff(["deadletter", "list", "--db", demo]))
         #expect(list.stdout.contains("unsupported_specversion"))
