@@ -45,6 +45,13 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
         return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
     }
 
+    /// One line for the console's integration screen: the publisher and what waits for it.
+    public func panelLine(now: Date) -> String {
+        let publisher = isAlive(now: now) ? "publisher running" : (heartbeat == nil ? "no publisher yet" : "publisher stopped")
+        let age = oldestWaitingSeconds.map { ", oldest " + RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? ""
+        return "outbound: \(publisher) · \(waiting) waiting\(age) · delivered through #\(delivered)"
+    }
+
     /// The report as lines for `handoff outbound status`.
     public func lines(now: Date) -> [String] {
         let age = oldestWaitingSeconds.map { ", oldest " + RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? ""

@@ -100,7 +100,8 @@ public final class StoreConsoleData: ConsoleData {
     }
 
     public func syncPanel() throws -> [String] {
-        try store.read { try SyncStatusReport.read($0, now: now()) }.panel(now: now())
+        let (sync, outbound) = try store.read { (try SyncStatusReport.read($0, now: now()), try OutboundStatusReport.read($0, now: now())) }
+        return sync.panel(now: now()) + [outbound.panelLine(now: now())]
     }
 
     public func deadLetters() throws -> [DeadLetterItem] {

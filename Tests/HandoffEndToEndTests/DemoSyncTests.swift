@@ -1,4 +1,5 @@
 import Foundation
+import HandoffCore
 import HandoffTestSupport
 import Testing
 
@@ -26,12 +27,28 @@ struct DemoSyncTests {
         #expect(screen.contains("invalid_json"))
         #expect(screen.contains("id_conflict"))
         #expect(!screen.contains("\u{1B}"))
+        #expect(screen.contains("outbound: publisher running · "), "\(screen)")
         #expect(try sqlite("SELECT count(*) FROM event") == "378", "every distinct sample event is in the inbox once")
         #expect(Int(try sqlite("SELECT count(*) FROM task WHERE correlationKey LIKE 'DiagnosticReport/9%'")) ?? 0 > 100)
         try tmux.keys("q")
         _ = try tmux.waitFor("CONSOLE-ENDED", seconds: 15)
         #expect(try String(contentsOfFile: home.file("status"), encoding: .utf8).contains("EXIT=0"))
         #expect(try sqlite("SELECT value FROM syncState WHERE key = 'worker.status'") == "stopped", "quitting stops the worker cleanly")
+        #expect(try sqlite("SELECT value FROM syncState WHERE key = 'outbound.status'") == "stopped", "and the publisher")
+        // The demo's changes went back out: the demo's outbound spool holds every event up to the publisher's
+        // cursor, in order. (The outbox keeps delivered events 7 days: the older seeded ones are pruned.)
+        let outbound = home.file("state/handoff/demo-outbound")
+        var seen = Set<String>()
+        let delivered = try FileManager.default.contentsOfDirectory(atPath: outbound).filter { $0.hasSuffix(".ndjson") }.sorted()
+            .flatMap { try String(contentsOfFile: outbound + "/" + $0, encoding: .utf8).split(separator: "\n") }
+            .map { try EventDecoder.decode(Data($0.utf8)).get() }
+            .filter { seen.insert($0.id).inserted }
+        let cursor = try sqlite("SELECT value FROM syncState WHERE key = 'outbound.cursor'")
+        #expect(delivered.count == Int(cursor), "one event per sequence number")
+        let kept = try sqlite("SELECT id FROM outbox WHERE seq <= \(cursor) ORDER BY seq").split(separator: "\n").map(String.init)
+        #expect(delivered.map(\.id).filter(Set(kept).contains) == kept)
+        #expect(kept.count > 100)
+        #expect(delivered.count > 800 && delivered.allSatisfy { $0.source == "urn:handoff:demo" })
         let modes = try String(contentsOfFile: home.file("stty"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
         #expect(modes.contains("icanon") && modes.contains("echo") && !modes.contains("-icanon") && !modes.contains("-echo"))
