@@ -107,12 +107,16 @@ struct OutboundReplay: ParsableCommand {
     @Option(help: ArgumentHelp("Changes since this time: RFC 3339, or a duration back from now (2h, 3d).", valueName: "time"))
     var since: String
 
+    func validate() throws {
+        guard AuditCommand.Log.time(since, now: Date()) != nil else {
+            throw ValidationError("--since: '\(since)' is neither an RFC 3339 time nor a duration like 2h")
+        }
+    }
+
     func run() throws {
         let session = try Session.open(options)
         try Integration.authorizeOutbound(session.actor)
-        guard let start = Timestamp.parse(since) ?? DurationText.seconds(since).map({ session.now.addingTimeInterval(-$0) }) else {
-            throw ValidationError("--since: '\(since)' is neither an RFC 3339 time nor a duration like 2h")
-        }
+        let start = AuditCommand.Log.time(since, now: session.now) ?? session.now
         let count = try session.store.write { db -> Int in
             let count = try db.rewindOutbound(to: start, at: session.now)
             try db.setConfiguration([:], change: "outbound.replay", detail: ["since": Timestamp.format(start), "events": String(count)],
