@@ -184,18 +184,24 @@ public enum DoctorRules {
     }
 
     /// Outbound events waiting for delivery: a warning when some have waited longer than
-    /// ``heartbeatLimit`` — no publisher is delivering them, so the integration layer is behind.
+    /// ``heartbeatLimit`` — no publisher is delivering them (or it fails), so the integration layer is behind.
     public static func outbound(_ report: OutboundStatusReport, now: Date) -> DoctorFinding {
-        let publisher = report.isAlive(now: now, within: heartbeatLimit) ? "publisher running (pid \(report.publisherPID ?? "?"))"
+        let alive = report.isAlive(now: now, within: heartbeatLimit)
+        let publisher = alive ? "publisher running (pid \(report.publisherPID ?? "?"))"
             : report.heartbeat.map { "no publisher running: last heartbeat \(RelativeTime.format(from: $0, to: now)) ago" } ?? "no publisher has ever run"
+        let waiting = "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting"
         guard report.waiting > 0, let age = report.oldestWaitingSeconds, TimeInterval(age) > heartbeatLimit else {
-            return DoctorFinding(check: "outbound", status: .ok,
-                                 found: "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting, delivered through \(report.delivered); \(publisher)")
+            let state = report.emitting ? "" : "off (handoff outbound emit on); "
+            return DoctorFinding(check: "outbound", status: .ok, found: "\(state)\(waiting), delivered through \(report.delivered); \(publisher)")
         }
-        let oldest = RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double(age)))
-        return DoctorFinding(check: "outbound", status: .warning,
-                             found: "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting for delivery, the oldest for \(oldest); \(publisher)",
-                             fix: "start `handoff outbound publish` as the service account (systemctl start handoff-outbound)")
+        let behind = "\(waiting) for delivery, the oldest for \(report.oldestWaitingText ?? "?"); \(publisher)"
+        if alive, let error = report.lastError {
+            return DoctorFinding(check: "outbound", status: .warning, found: behind + ", failing: \(error)",
+                                 fix: "make the outbound spool writable for the service account (handoff outbound status shows the last error)")
+        }
+        return DoctorFinding(check: "outbound", status: .warning, found: behind,
+                             fix: "start `handoff outbound publish` as the service account (systemctl start handoff-outbound), "
+                                 + "or, with no consumer, handoff outbound emit off")
     }
 
     // MARK: - Helpers

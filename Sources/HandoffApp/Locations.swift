@@ -53,7 +53,8 @@ public struct Locations: Sendable {
         return base("XDG_DATA_HOME", fallback: ".local/share") + "/handoff/spool"
     }
 
-    /// The outbound spool the publisher delivers to by default: `$HANDOFF_OUTBOUND`, else
+    /// The outbound spool the publisher delivers to by default: installed, the configuration's
+    /// (`outbound =`, else `outbound/` beside the database); otherwise `$HANDOFF_OUTBOUND`, else
     /// `$XDG_DATA_HOME/handoff/outbound` (by default `~/.local/share/handoff/outbound`).
     public var defaultOutbound: String {
         if let installed { return installed.outbound ?? (installed.database as NSString).deletingLastPathComponent + "/outbound" }

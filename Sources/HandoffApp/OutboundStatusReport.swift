@@ -6,6 +6,8 @@ import HandoffStore
 public struct OutboundStatusReport: Codable, Sendable, Equatable {
     /// The CloudEvents `source` of this instance's events.
     public var source: String
+    /// Whether task changes emit events (`handoff outbound emit on|off`).
+    public var emitting: Bool
     /// The outbound spool the publisher last delivered to.
     public var spool: String?
     /// The newest sequence number given, and the last one delivered.
@@ -28,8 +30,9 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
     public static func read(_ session: StoreSession, now: Date) throws -> OutboundStatusReport {
         let values = try session.syncValues(prefix: "outbound.")
         let backlog = try session.outboundBacklog()
+        let settings = try session.outboundSettings()
         return OutboundStatusReport(
-            source: try session.outboundSource(), spool: values["outbound.spool"]?.value,
+            source: settings.source, emitting: settings.emitting, spool: values["outbound.spool"]?.value,
             newest: backlog.newest, delivered: try session.outboundCursor(), waiting: backlog.waiting,
             oldestWaitingSeconds: backlog.oldestWaiting.map { max(0, Int(now.timeIntervalSince($0))) },
             deliveredTotal: Int(values["outbound.delivered"]?.value ?? "") ?? 0, pruned: Int(values["outbound.pruned"]?.value ?? "") ?? 0,
@@ -45,27 +48,33 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
         return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
     }
 
+    /// How long the oldest waiting event has waited, e.g. `3m`.
+    public var oldestWaitingText: String? {
+        oldestWaitingSeconds.map { RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) }
+    }
+
     /// One line for the console's integration screen: the publisher and what waits for it.
     public func panelLine(now: Date) -> String {
         let publisher = isAlive(now: now) ? "publisher running" : (heartbeat == nil ? "no publisher yet" : "publisher stopped")
-        let age = oldestWaitingSeconds.map { ", oldest " + RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? ""
-        return "outbound: \(publisher) · \(waiting) waiting\(age) · delivered through #\(delivered)"
+        return "outbound: \(emitting ? "" : "off · ")\(publisher) · \(waiting) waiting\(oldestWaitingText.map { ", oldest \($0)" } ?? "")"
+            + " · delivered through #\(delivered)"
     }
 
     /// The report as lines for `handoff outbound status`.
     public func lines(now: Date) -> [String] {
-        let age = oldestWaitingSeconds.map { ", oldest " + RelativeTime.format(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: Double($0))) } ?? ""
+        let safe = DisplayText.sanitize
         var lines = [
-            "publisher:  " + (isAlive(now: now) ? "running (pid \(publisherPID ?? "?"))\(publisherStatus.map { ", \($0)" } ?? "")"
-                              : heartbeat.map { "not running (last seen \(Timestamp.format($0))\(publisherStatus.map { ", \($0)" } ?? ""))" } ?? "never ran"),
-            "source:     \(DisplayText.sanitize(source))",
-            "spool:      \(spool.map(DisplayText.sanitize) ?? "none yet")",
+            "publisher:  " + (isAlive(now: now) ? "running (pid \(safe(publisherPID ?? "?")))\(publisherStatus.map { ", \(safe($0))" } ?? "")"
+                              : heartbeat.map { "not running (last seen \(Timestamp.format($0))\(publisherStatus.map { ", \(safe($0))" } ?? ""))" } ?? "never ran"),
+            "emitting:   " + (emitting ? "on: every task change writes its event" : "off: task changes send no events (handoff outbound emit on)"),
+            "source:     \(safe(source))",
+            "spool:      \(spool.map(safe) ?? "none yet")",
             "events:     \(newest) written, delivered through \(delivered)",
-            "waiting:    \(waiting)\(age)",
+            "waiting:    \(waiting)\(oldestWaitingText.map { ", oldest \($0)" } ?? "")",
             "delivered:  \(deliveredTotal) (with repeats), \(pruned) pruned after delivery",
-            "last file:  \(lastFile.map(DisplayText.sanitize) ?? "none yet")",
+            "last file:  \(lastFile.map(safe) ?? "none yet")",
         ]
-        if let lastError { lines.append("last error: \(DisplayText.sanitize(lastError))" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
+        if let lastError { lines.append("last error: \(safe(lastError))" + (lastErrorAt.map { " at \(Timestamp.format($0))" } ?? "")) }
         return lines
     }
 }

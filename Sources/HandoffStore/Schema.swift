@@ -311,8 +311,10 @@ enum Schema {
                     event TEXT NOT NULL
                 );
                 """)
-            try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('outbound.source', ?)",
-                           arguments: ["urn:uuid:" + UUID().uuidString.lowercased()])
+            // The instance's CloudEvents source until an admin names it, and a short token its spool files carry.
+            let uuid = UUID().uuidString.lowercased()
+            try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('outbound.source', ?), ('outbound.instance', ?)",
+                           arguments: ["urn:uuid:" + uuid, String(uuid.prefix(8))])
         }
         return migrator
     }

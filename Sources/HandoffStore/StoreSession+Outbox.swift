@@ -7,24 +7,39 @@ extension StoreSession {
 
     /// Writes the outbound event of the audited change `entry` (an action of `kind`, audit record
     /// `auditSeq`) that left `task` as it is, in the caller's transaction: the event and the change
-    /// commit together or not at all.
+    /// commit together or not at all. Nothing when an admin turned outbound events off.
     func emitOutbound(_ entry: AuditEntry, kind: ActionKind, auditSeq: Int64, task: WorkTask) throws {
-        guard let event = OutboundEvent.of(entry, kind: kind, task: task) else { return }
-        // AUTOINCREMENT gives the next number after the highest ever given (sqlite_sequence), even when
-        // the highest row was pruned; the write lock is held, so nobody else takes it meanwhile.
-        let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) ?? 0) + 1
+        let settings = try outboundSettings()
+        guard settings.emitting, let event = OutboundEvent.of(entry, kind: kind, task: task) else { return }
+        // The next number after the highest ever given, even when that row was pruned: AUTOINCREMENT's
+        // rule. The write lock is held, so nobody else takes it meanwhile.
+        let next = try lastOutboundSeq() + 1
         let id = UUID().uuidString.lowercased()
-        let line = event.cloudEvent(id: id, source: try outboundSource(), sequence: next).structuredJSON
+        let line = event.cloudEvent(id: id, source: settings.source, sequence: next).structuredJSON
         try db.cachedStatement(sql: "INSERT INTO outbox(seq, id, audit, task, type, time, event) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [next, id, auditSeq, task.id.number, event.type, event.time, line])
     }
 
-    /// The CloudEvents `source` of this Handoff instance's outbound events (`outbound.source` in the metadata).
-    public func outboundSource() throws -> String {
-        guard let source = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'outbound.source'")) else {
-            throw StoreError.sqlite("the database has no outbound source (migration v10-outbox did not run)")
+    /// This instance's outbound settings: the CloudEvents `source` of its events, the short token its
+    /// spool files carry (so two databases can share a spool), and whether task changes emit events
+    /// (`handoff outbound emit on|off`).
+    public func outboundSettings() throws -> (source: String, instance: String, emitting: Bool) {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key IN ('outbound.source', 'outbound.instance', 'outbound.emit')")) {
+            values[row[0]] = row[1]
         }
-        return source
+        guard let source = values["outbound.source"], let instance = values["outbound.instance"] else {
+            throw StoreError.sqlite("the database has no outbound settings (migration v10-outbox did not run)")
+        }
+        return (source, instance, values["outbound.emit"] != "off")
+    }
+
+    /// The CloudEvents `source` of this Handoff instance's outbound events.
+    public func outboundSource() throws -> String { try outboundSettings().source }
+
+    /// The highest outbound sequence number ever given (0 before the first).
+    private func lastOutboundSeq() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) ?? 0
     }
 
     // MARK: - Reading and delivering
@@ -41,13 +56,14 @@ extension StoreSession {
         guard !seqs.isEmpty else { return [:] }
         var events: [Int64: OutboxEntry] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT audit, seq, id, type, event, time FROM outbox WHERE audit IN (\(seqs.map { _ in "?" }.joined(separator: ",")))
+            SELECT seq, id, type, event, time, audit FROM outbox WHERE audit IN (\(seqs.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments(seqs)) {
-            events[row["audit"]] = OutboxEntry(seq: row["seq"], id: row["id"], type: row["type"], line: row["event"], time: row["time"])
+            events[row[5]] = Self.outboxEntry(row)
         }
         return events
     }
 
+    /// An entry from a row whose first columns are `seq, id, type, event, time`.
     private static func outboxEntry(_ row: Row) -> OutboxEntry {
         OutboxEntry(seq: row[0], id: row[1], type: row[2], line: row[3], time: row[4])
     }
@@ -56,7 +72,7 @@ extension StoreSession {
     /// oldest waiting change happened.
     public func outboundBacklog() throws -> (newest: Int64, waiting: Int, oldestWaiting: Date?) {
         let cursor = try outboundCursor()
-        let newest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") ?? 0
+        let newest = try lastOutboundSeq()
         let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE seq > ?", arguments: [cursor]) ?? 0
         let oldest = try Date.fetchOne(db, sql: "SELECT time FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [cursor])
         return (newest, waiting, oldest)
@@ -78,14 +94,16 @@ extension StoreSession {
         return true
     }
 
-    /// Moves the cursor back so the events since `time` are delivered again, with the same ids (for a
-    /// consumer that lost files). Returns how many will be delivered again. Throws
-    /// ``StoreError/outboundPruned(earliest:)`` when events since `time` may have been pruned.
+    /// Moves the cursor back so the events from the first one at or after `time` (in delivery order) are
+    /// delivered again, with the same ids (for a consumer that lost files). Returns how many will be
+    /// delivered again. Throws ``StoreError/outboundPruned(earliest:)`` when events since `time` may have
+    /// been pruned.
     public func rewindOutbound(to time: Date, at now: Date) throws -> Int {
         let cursor = try outboundCursor()
-        if (try syncValue("outbound.pruned").flatMap { Int($0) } ?? 0) > 0,
-           let earliest = try Date.fetchOne(db, sql: "SELECT time FROM outbox ORDER BY seq LIMIT 1"), time < earliest {
-            throw StoreError.outboundPruned(earliest: earliest)
+        if (try syncValue("outbound.pruned").flatMap { Int($0) } ?? 0) > 0 {
+            // Pruning removes a prefix of the sequence: what is kept starts at the oldest row.
+            let earliest = try Date.fetchOne(db, sql: "SELECT time FROM outbox ORDER BY seq LIMIT 1")
+            if earliest.map({ time < $0 }) ?? true { throw StoreError.outboundPruned(earliest: earliest) }
         }
         guard let first = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox WHERE time >= ? AND seq <= ?", arguments: [time, cursor]) else {
             return 0
@@ -94,11 +112,14 @@ extension StoreSession {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE seq >= ? AND seq <= ?", arguments: [first, cursor]) ?? 0
     }
 
-    /// Deletes up to `limit` delivered outbound events older than `cutoff`; returns how many.
+    /// Deletes up to `limit` delivered outbound events older than `cutoff`, from the oldest on and
+    /// stopping at the first younger or undelivered one, so the outbox always holds an unbroken run of
+    /// the sequence; returns how many.
     public func pruneOutbound(deliveredBefore cutoff: Date, limit: Int, at now: Date) throws -> Int {
-        try db.execute(sql: """
-            DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq <= ? AND time < ? ORDER BY seq LIMIT ?)
-            """, arguments: [try outboundCursor(), cutoff, limit])
+        let cursor = try outboundCursor()
+        let end = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox WHERE time >= ? OR seq > ?", arguments: [cutoff, cursor]) ?? cursor + 1
+        try db.execute(sql: "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq < ? ORDER BY seq LIMIT ?)",
+                       arguments: [end, limit])
         let pruned = db.changesCount
         try addToSyncCounter("outbound.pruned", pruned, at: now)
         return pruned

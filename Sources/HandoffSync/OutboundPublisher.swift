@@ -22,10 +22,11 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
     private let logger: Logger
     private var lastPrune = Date.distantPast
 
-    public init(store: HandoffStore, spool: OutboundSpool, batchSize: Int = 1_000, retention: TimeInterval? = 7 * 86_400,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.outbound")) {
+    /// A publisher delivering `store`'s events to the spool `directory`.
+    public init(store: HandoffStore, directory: String, batchSize: Int = 1_000, retention: TimeInterval? = 7 * 86_400,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.outbound")) throws {
         self.store = store
-        self.spool = spool
+        spool = OutboundSpool(directory: directory, instance: try store.read { try $0.outboundSettings().instance })
         self.batchSize = batchSize
         self.retention = retention
         self.now = now
@@ -49,6 +50,7 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
         let time = now()
         let recorded = try store.write { try $0.recordOutboundDelivery(after: cursor, through: last.seq, events: entries.count, file: file, at: time) }
         guard recorded else {
+            // The file went out, but a replay moved the cursor back meanwhile: the next step starts there.
             logger.notice("outbound cursor moved during delivery (a replay); delivering from there", metadata: ["file": .string(file)])
             return entries.count
         }

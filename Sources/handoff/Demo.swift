@@ -87,12 +87,14 @@ struct Demo: ParsableCommand {
             store: store, routes: try SyncSetup.routes(file: folder + "/routes.yaml", store: store), actor: service,
             sources: [SpoolSource(directory: spool)], parkTimeout: 120,
             logger: logger)
-        // The demo's changes go back out too, when no other demo console delivers them already.
-        let publisher = (try? WorkerLock(database: store.path, job: .outbound, wait: false)).map { outboundLock in
-            (job: OutboundPublisher(store: store, spool: OutboundSpool(directory: Locations.current.demoOutbound),
-                                    logger: Logger(label: "handoff.demo-outbound", factory: { _ in logger.handler })), lock: outboundLock)
+        // The demo's changes go back out too, when no other demo console delivers them already. Without a
+        // spool it can prepare, the demo goes on without it (the events wait in the outbox).
+        var publisher: (job: OutboundPublisher, lock: WorkerLock)?
+        if let outboundLock = try? WorkerLock(database: store.path, job: .outbound, wait: false) {
+            let job = try OutboundPublisher(store: store, directory: Locations.current.demoOutbound,
+                                            logger: Logger(label: "handoff.demo-outbound", factory: { _ in logger.handler }))
+            if (try? job.prepare()) != nil { publisher = (job, outboundLock) } else { outboundLock.release() }
         }
-        try publisher?.job.prepare()
         return BackgroundSync(worker: worker, feeder: feeder, lock: lock, publisher: publisher)
     }
 }

@@ -16,7 +16,7 @@ struct Outbound: ParsableCommand {
             in the outbound spool, each written under a temporary name and renamed when complete. Delivery is at least \
             once: after a crash some events may be delivered again, with the same ids.
             """,
-        subcommands: [OutboundPublish.self, OutboundStatus.self, OutboundReplay.self, OutboundSource.self])
+        subcommands: [OutboundPublish.self, OutboundStatus.self, OutboundReplay.self, OutboundSource.self, OutboundEmit.self])
 }
 
 /// `handoff outbound publish`: the publisher in the foreground.
@@ -63,8 +63,8 @@ struct OutboundPublish: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let publisher = OutboundPublisher(store: session.store, spool: OutboundSpool(directory: directory ?? Locations.current.defaultOutbound),
-                                          batchSize: batch, retention: keep == "forever" ? nil : DurationText.seconds(keep))
+        let publisher = try OutboundPublisher(store: session.store, directory: directory ?? Locations.current.defaultOutbound,
+                                              batchSize: batch, retention: keep == "forever" ? nil : DurationText.seconds(keep))
         try publisher.prepare()
         if once {
             let delivered = try publisher.drain()
@@ -150,12 +150,44 @@ struct OutboundSource: ParsableCommand {
         let session = try Session.open(options)
         try Integration.authorizeOutbound(session.actor)
         guard let uri else {
-            print(try session.store.read { try $0.outboundSource() })
+            print(DisplayText.sanitize(try session.store.read { try $0.outboundSource() }))
             return
         }
         try session.store.write { db in
             try db.setConfiguration(["outbound.source": uri], change: "outbound.source", detail: ["source": uri], by: session.actor, at: session.now)
         }
         print("outbound events now name their source \(uri)")
+    }
+}
+
+/// `handoff outbound emit [on|off]`.
+struct OutboundEmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emit",
+        abstract: "Show whether task changes emit outbound events, or turn that on or off (admins, audited).",
+        discussion: """
+            On by default. Turn it off where no consumer reads the outbound spool, so the outbox does not grow: \
+            changes made while it is off never send events, even after it is turned on again.
+            """)
+
+    enum Setting: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp("on or off.", valueName: "setting")) var setting: Setting?
+
+    func run() throws {
+        let session = try Session.open(options)
+        try Integration.authorizeOutbound(session.actor)
+        guard let setting else {
+            print(try session.store.read { try $0.outboundSettings() }.emitting ? "on" : "off")
+            return
+        }
+        try session.store.write { db in
+            try db.setConfiguration(["outbound.emit": setting.rawValue], change: "outbound.emit", detail: ["emit": setting.rawValue],
+                                    by: session.actor, at: session.now)
+        }
+        print(setting == .on ? "task changes now emit outbound events" : "task changes no longer emit outbound events")
     }
 }

@@ -35,7 +35,7 @@ struct Trace: ParsableCommand {
                 let change = [entry.fromState?.rawValue, entry.toState?.rawValue].compactMap { $0 }.joined(separator: " → ")
                 print("    audit #\(record.seq) \(Timestamp.format(entry.time)) \(entry.actor) \(entry.action) \(entry.taskID?.description ?? "") \(change)")
                 if let out = sent[record.seq] {
-                    print("      sent back \(out.type) \(out.id) (outbound #\(out.seq), \(out.seq <= delivered ? "delivered" : "waiting for the publisher"))")
+                    print("      sent back \(safe(out.type)) \(safe(out.id)) (outbound #\(out.seq), \(out.seq <= delivered ? "delivered" : "waiting for the publisher"))")
                 }
             }
         }

@@ -148,7 +148,7 @@ struct DoctorRulesTests {
 
     @Test func outboundEventsWaitingLongerThanTheHeartbeatLimitAreAWarning() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        var report = OutboundStatusReport(source: "urn:x", spool: nil, newest: 10, delivered: 7, waiting: 3, oldestWaitingSeconds: 30,
+        var report = OutboundStatusReport(source: "urn:x", emitting: true, spool: nil, newest: 10, delivered: 7, waiting: 3, oldestWaitingSeconds: 30,
                                           deliveredTotal: 7, pruned: 0, lastFile: nil, heartbeat: nil, publisherPID: nil,
                                           publisherStatus: nil, lastError: nil, lastErrorAt: nil)
         #expect(DoctorRules.outbound(report, now: now).status == .ok, "just written: the publisher has not had its turn yet")
@@ -157,11 +157,19 @@ struct DoctorRulesTests {
         #expect(behind.status == .warning)
         #expect(behind.found == "3 events waiting for delivery, the oldest for 1h; no publisher has ever run")
         #expect(behind.fix?.contains("handoff outbound publish") == true)
-        report.waiting = 0
-        report.oldestWaitingSeconds = nil
+        // A publisher that runs but fails is told apart.
         report.heartbeat = now.addingTimeInterval(-5)
         report.publisherPID = "42"
+        report.lastError = "spool: cannot create /srv/out/x.tmp: Permission denied"
+        let failing = DoctorRules.outbound(report, now: now)
+        #expect(failing.status == .warning && failing.found.hasSuffix("publisher running (pid 42), failing: spool: cannot create /srv/out/x.tmp: Permission denied"))
+        #expect(failing.fix?.hasPrefix("make the outbound spool writable") == true)
+        report.lastError = nil
+        report.waiting = 0
+        report.oldestWaitingSeconds = nil
         #expect(DoctorRules.outbound(report, now: now).found == "0 events waiting, delivered through 7; publisher running (pid 42)")
+        report.emitting = false
+        #expect(DoctorRules.outbound(report, now: now).found.hasPrefix("off (handoff outbound emit on); 0 events waiting"))
     }
 
     // MARK: - Report

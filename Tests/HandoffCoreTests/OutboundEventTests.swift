@@ -33,9 +33,17 @@ struct OutboundEventTests {
         ]
         #expect(Set(expected.keys) == Set(ActionKind.allCases), "a new action needs its outbound type")
         for action in ActionKind.allCases {
-            #expect(OutboundEventType.of(action: action, to: .completed) == expected[action]!, "\(action)")
+            #expect(OutboundEventType.of(action) == expected[action]!, "\(action)")
         }
-        #expect(OutboundEventType.of(action: .approve, to: .review) == "task.review.approved")
+    }
+
+    @Test func aUserIDThatIsNoFHIRIdIsReferencedByIdentifierAndAFreeTextKeyStaysHome() throws {
+        var outcome = try created()
+        outcome.audit.actor = "night_shift"
+        outcome.task.correlationKey = "referral from Dr Jane Doe"
+        let event = try #require(OutboundEvent.of(outcome.audit, kind: .create, task: outcome.task))
+        #expect(event.data["actor"] == .string("Device?identifier=urn:handoff:user|night_shift"))
+        #expect(event.correlationID == nil)
     }
 
     @Test func aCreatedTaskCarriesReferencesAndCodesButNoNamesTitlesOrReasons() throws {

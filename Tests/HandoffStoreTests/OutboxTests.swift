@@ -73,6 +73,57 @@ struct OutboxTests {
         #expect(try outbox().map(\.seq) == [1, 2], "the rolled-back event's number is given again: no gap")
     }
 
+    @Test func aChangeUndoneWithItsSavepointTakesItsEventWithItAndTheBatchGoesOn() throws {
+        // As the sync worker and the sweeper do: one savepoint per event in a batch that commits.
+        let task = try fixture.makeTask()
+        struct Refused: Error {}
+        try fixture.store.write { db in
+            #expect(throws: (any Error).self) {
+                try db.savepoint {
+                    try db.perform(.claim, on: task.id, by: cora, at: time)
+                    throw Refused()
+                }
+            }
+            try db.perform(.note("seen"), on: task.id, by: cora, at: time)
+        }
+        #expect(try outbox().map(\.type) == ["task.created", "task.noted"])
+        #expect(try outbox().map(\.seq) == [1, 2])
+        #expect(try outbox().map(\.audit) == (try changeRecords().map(\.seq)))
+    }
+
+    @Test func pruningRemovesAnUnbrokenRunFromTheOldestAndAReplayNeverSkipsWhatWasPruned() throws {
+        // Clocks of different processes need not agree: the third change is stamped before the second.
+        let task = try fixture.makeTask()   // +60 s
+        try fixture.store.write { db in
+            try db.perform(.claim, on: task.id, by: cora, at: fixture.start.addingTimeInterval(9_000))
+            try db.perform(.start, on: task.id, by: cora, at: fixture.start.addingTimeInterval(100))
+            _ = try db.recordOutboundDelivery(after: 0, through: 3, events: 3, file: "f", at: time)
+        }
+        let pruned = try fixture.store.write { try $0.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(5_000), limit: 100, at: time) }
+        #expect(pruned == 1, "the old third event stays behind the young second one")
+        #expect(try outbox().map(\.seq) == [2, 3])
+        #expect(throws: StoreError.outboundPruned(earliest: fixture.start.addingTimeInterval(9_000))) {
+            try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(50), at: time) }
+        }
+        // Everything pruned: a replay says so rather than "nothing to deliver".
+        _ = try fixture.store.write { try $0.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(99_999), limit: 100, at: time) }
+        #expect(try outbox().isEmpty)
+        #expect(throws: StoreError.outboundPruned(earliest: nil)) {
+            try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(9_500), at: time) }
+        }
+    }
+
+    @Test func anAdminCanTurnEmittingOffAndOn() throws {
+        let task = try fixture.makeTask()
+        try fixture.store.write { db in
+            try db.setConfiguration(["outbound.emit": "off"], change: "outbound.emit", detail: ["emit": "off"], by: fixture.admin, at: time)
+            try db.perform(.claim, on: task.id, by: cora, at: time)
+            try db.setConfiguration(["outbound.emit": "on"], change: "outbound.emit", detail: ["emit": "on"], by: fixture.admin, at: time)
+            try db.perform(.start, on: task.id, by: cora, at: time)
+        }
+        #expect(try outbox().map(\.type) == ["task.created", "task.started"], "nothing for the change made while off")
+    }
+
     @Test func theSourceIsTheInstancesAndChangesOnlyLaterEvents() throws {
         let task = try fixture.makeTask()
         try fixture.store.write { db in

@@ -1,6 +1,6 @@
 import Foundation
 import HandoffCore
-import HandoffStore
+@testable import HandoffStore
 import HandoffTestSupport
 import Testing
 @testable import HandoffSync
@@ -14,7 +14,8 @@ struct OutboundPublisherTests {
 
     init() throws {
         fixture = try StoreFixture()
-        spool = OutboundSpool(directory: fixture.directory.file("outbound"))
+        let instance = try fixture.store.read { try $0.outboundSettings().instance }
+        spool = OutboundSpool(directory: fixture.directory.file("outbound"), instance: instance)
         _ = try spool.prepare()
     }
 
@@ -32,7 +33,7 @@ struct OutboundPublisherTests {
 
     func publisher(batch: Int = 4, retention: TimeInterval? = nil, now: Date? = nil) throws -> OutboundPublisher {
         let time = now ?? fixture.start.addingTimeInterval(3_600)
-        let publisher = OutboundPublisher(store: fixture.store, spool: spool, batchSize: batch, retention: retention, now: { time })
+        let publisher = try OutboundPublisher(store: fixture.store, directory: spool.directory, batchSize: batch, retention: retention, now: { time })
         try publisher.prepare()
         return publisher
     }
@@ -68,17 +69,17 @@ struct OutboundPublisherTests {
         try makeChanges(tasks: 3)
         let publisher = try publisher()
         #expect(try publisher.drain() == 9)
-        #expect(try files() == [OutboundSpool.fileName(first: 1, last: 4), OutboundSpool.fileName(first: 5, last: 8),
-                                OutboundSpool.fileName(first: 9, last: 9)])
+        #expect(try files() == [spool.fileName(first: 1, last: 4), spool.fileName(first: 5, last: 8),
+                                spool.fileName(first: 9, last: 9)])
         #expect(try ids(try deliveredLines()) == (try outboxIDs()))
         #expect(try publisher.step() == 0, "nothing is delivered twice without a crash")
         let report = try fixture.store.read { try $0.outboundBacklog() }
         #expect(report.waiting == 0 && report.newest == 9)
-        #expect(try fixture.store.read { try $0.syncValue("outbound.lastFile") } == OutboundSpool.fileName(first: 9, last: 9))
+        #expect(try fixture.store.read { try $0.syncValue("outbound.lastFile") } == spool.fileName(first: 9, last: 9))
 
         try makeChanges(tasks: 1)
         #expect(try publisher.drain() == 3)
-        #expect(try files().last == OutboundSpool.fileName(first: 10, last: 12))
+        #expect(try files().last == spool.fileName(first: 10, last: 12))
     }
 
     @Test func aCrashAfterTheFileBeforeTheCursorDeliversTheSameEventsAgainWithTheSameIDs() throws {
@@ -100,25 +101,48 @@ struct OutboundPublisherTests {
         #expect(repeated.count == 4 && repeated.values.allSatisfy { Set($0).count == 1 }, "a repeat is the same event, byte for byte")
     }
 
-    @Test func theSameBatchDeliveredAgainReplacesItsFileWhole() throws {
+    @Test func theSameBatchDeliveredAgainLeavesItsFileAndOtherBytesUnderItsNameAreRefused() throws {
         try makeChanges(tasks: 1)
         let pending = try fixture.store.read { try $0.outboundEvents(after: 0, limit: 10) }
         let first = try spool.deliver(pending)
         #expect(try spool.deliver(pending) == first)
         #expect(try files() == [first])
         #expect(try ids(try deliveredLines()) == pending.map(\.id))
+
+        // A database restored from a backup numbers events again: the same name for other events. The
+        // file the consumer has not taken yet is kept, and delivery stops with the reason.
+        let before = try Data(contentsOf: URL(fileURLWithPath: spool.directory + "/" + first))
+        let renumbered = pending.map { OutboxEntry(seq: $0.seq, id: UUID().uuidString, type: $0.type, line: $0.line.replacingOccurrences(of: $0.id, with: "other"), time: $0.time) }
+        #expect(throws: SyncError.self) { try spool.deliver(renumbered) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: spool.directory + "/" + first)) == before)
+        #expect(try files() == [first], "no temporary file is left behind")
     }
 
-    @Test func unfinishedTemporaryFilesAreRemovedAndNothingElseIsTouched() throws {
-        try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
-        let leftover = spool.directory + "/" + OutboundSpool.temporaryPrefix + "4242-00000000000000000001.tmp"
+    @Test func unfinishedTemporaryFilesOfThisInstanceAreRemovedAndNothingElseIsTouched() throws {
+        let leftover = spool.directory + "/" + spool.temporaryPrefix + "4242-00000000000000000001.tmp"
         try Data("{\"specversion\":\"1.0\",\"id\":\"half".utf8).write(to: URL(fileURLWithPath: leftover))
         let consumers = spool.directory + "/handoff-00000000000000000001-00000000000000000002.ndjson"
         try Data("{}\n".utf8).write(to: URL(fileURLWithPath: consumers))
+        let otherInstance = spool.directory + "/.handoff-outbound-0f0f0f0f-77-00000000000000000001.tmp"
+        try Data().write(to: URL(fileURLWithPath: otherInstance))
         let other = spool.directory + "/.mirth-reader.tmp"
         try Data().write(to: URL(fileURLWithPath: other))
         #expect(try spool.prepare() == 1)
-        #expect(try files() == [".mirth-reader.tmp", "handoff-00000000000000000001-00000000000000000002.ndjson"])
+        #expect(try files() == [".handoff-outbound-0f0f0f0f-77-00000000000000000001.tmp", ".mirth-reader.tmp",
+                                "handoff-00000000000000000001-00000000000000000002.ndjson"])
+    }
+
+    @Test func twoDatabasesShareASpoolWithoutTakingEachOthersNames() throws {
+        let other = try StoreFixture()
+        let cora = try other.actor("cora")
+        let task = try other.makeTask()
+        try other.store.write { try $0.perform(.claim, on: task.id, by: cora, at: other.start.addingTimeInterval(120)) }
+        try makeChanges(tasks: 1)
+        let ours = try publisher(batch: 100)
+        let theirs = try OutboundPublisher(store: other.store, directory: spool.directory, batchSize: 100, retention: nil)
+        #expect(try ours.drain() == 3 && theirs.drain() == 2)
+        #expect(try files().count == 2 && ours.spool.instance != theirs.spool.instance)
+        #expect(Set(try ids(try deliveredLines())) == Set(try outboxIDs() + other.store.read { try $0.outboundEvents(after: 0, limit: 10) }.map(\.id)))
     }
 
     @Test func aReplayDeliversTheEventsSinceATimeAgainInOrder() throws {

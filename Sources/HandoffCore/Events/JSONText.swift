@@ -1,6 +1,6 @@
-/// Compact JSON text with sorted keys, written directly: the same value always gives the same bytes,
-/// as `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` would write them, without the
-/// encoder's set-up cost on paths that run once per transition.
+/// Compact JSON text with sorted keys, written directly: the same value always gives the same bytes —
+/// for strings, booleans and finite numbers below 10^15, those `JSONEncoder` with `.sortedKeys` and
+/// `.withoutEscapingSlashes` writes — without the encoder's set-up cost on paths that run once per change.
 public enum JSONText {
     /// The text of `value`. Whole numbers are written without a fraction (`3`, not `3.0`).
     public static func encode(_ value: JSONValue) -> String {

@@ -1,9 +1,9 @@
 /// The type of the outbound event a task change emits: `task.` and what happened, e.g. `task.assigned`.
 public enum OutboundEventType {
-    /// The type for an audited `action` that left the task in `state`; `nil` for accesses (`view`),
-    /// which change nothing. Approving a review completes the task, so it is `task.completed` too;
-    /// claiming and assigning both give the task an owner (`task.assigned`).
-    public static func of(action: ActionKind, to state: TaskState?) -> String? {
+    /// The type for an audited `action`; `nil` for accesses (`view`), which change nothing. Approving a
+    /// review completes the task, so it is `task.completed` too; claiming and assigning both give the
+    /// task an owner (`task.assigned`).
+    public static func of(_ action: ActionKind) -> String? {
         switch action {
         case .view: nil
         case .create: "task.created"
@@ -13,9 +13,8 @@ public enum OutboundEventType {
         case .pend: "task.pending"
         case .resume: "task.resumed"
         case .requestReview: "task.review.requested"
-        case .approve: state == .completed ? "task.completed" : "task.review.approved"
+        case .approve, .complete: "task.completed"
         case .return: "task.review.returned"
-        case .complete: "task.completed"
         case .raiseException: "task.exception.raised"
         case .resolveException: "task.exception.resolved"
         case .updateException: "task.exception.updated"
