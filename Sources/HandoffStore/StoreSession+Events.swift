@@ -117,7 +117,7 @@ extension StoreSession {
 
     /// The tables a worker writes to, each with the key that orders its rows.
     public static let rowKeys: [(table: String, key: String)] = [
-        ("task", "id"), ("note", "id"), ("audit", "seq"), ("event", "seq"), ("deadLetter", "id"),
+        ("task", "id"), ("note", "id"), ("audit", "seq"), ("outbox", "seq"), ("event", "seq"), ("deadLetter", "id"),
     ]
 
     /// The largest key of each table in ``rowKeys``.

@@ -13,7 +13,7 @@ struct BenchIngest: ParsableCommand {
         abstract: "Measure the sync worker's ingest rate against the raw sqlite3 insert rate of the same rows.",
         discussion: """
             Copies DB twice (it is not changed), writes a synthetic spool of --events events, runs the worker on \
-            one copy, then dumps exactly the rows the worker wrote (tasks, audit records, notes, inbox, dead \
+            one copy, then dumps exactly the rows the worker wrote (tasks, audit records, notes, outbound events, inbox, dead \
             letters) as INSERT statements and times `sqlite3` applying them to the other copy in one transaction. \
             Build in release mode: swift build -c release --product handoff.
             """)

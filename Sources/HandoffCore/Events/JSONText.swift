@@ -38,6 +38,12 @@ public enum JSONText {
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped.
     public static func appendQuoted(_ string: String, to text: inout String) {
         text += "\""
+        // Most strings need no escape: copy them whole rather than scalar by scalar.
+        guard string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            text += string
+            text += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
