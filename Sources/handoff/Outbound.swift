@@ -4,7 +4,6 @@ import HandoffApp
 import HandoffCore
 import HandoffStore
 import HandoffSync
-import Logging
 
 /// `handoff outbound`: the events Handoff sends back to the integration layer.
 struct Outbound: ParsableCommand {
@@ -57,12 +56,7 @@ struct OutboundPublish: ParsableCommand {
         try InstalledRules.refuseInstalled("--to", directory)
         let lock = try WorkerLock(database: session.store.path, job: .outbound, wait: wait)
         defer { lock.release() }
-        let level = logging.level
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.logToStandardError()
         let publisher = try OutboundPublisher(store: session.store, directory: directory ?? Locations.current.defaultOutbound,
                                               batchSize: batch, retention: keep == "forever" ? nil : DurationText.seconds(keep))
         try publisher.prepare()

@@ -5,7 +5,6 @@ import HandoffApp
 import HandoffCore
 import HandoffStore
 import HandoffSync
-import Logging
 
 /// `handoff sync`: the background sync worker and its status.
 struct Sync: ParsableCommand {
@@ -44,12 +43,7 @@ struct SyncRun: ParsableCommand {
         try Integration.authorizeWorker(session.actor)
         let lock = try WorkerLock(database: session.store.path, wait: wait)
         defer { lock.release() }
-        let level = logging.level
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.logToStandardError()
         let worker = try self.worker.make(session: session, spoolDefault: Locations.current.defaultSpool)
         if once {
             let tally = try worker.drain()

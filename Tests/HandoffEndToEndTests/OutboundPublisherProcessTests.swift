@@ -30,13 +30,13 @@ struct OutboundPublisherProcessTests {
             let launched = Date()
             let publisher = try bench.start(bench.publisherArguments(["--batch", "40", "--poll", "1s", "--keep", "forever"]), log: "publish-\(run)")
             defer { publisher.kill() }
-            let delivered = try bench.poll("run \(run)'s first delivery", timeout: 90, while: publisher) { try bench.cursor() > before }
+            let delivered = try poll("run \(run)'s first delivery", timeout: 90, while: publisher) { try bench.cursor() > before }
             #expect(delivered, "run \(run): nothing delivered within 90 s\n\(publisher.errorOutput)")
             guard delivered else { break }
             let firstDelivery = Date().timeIntervalSince(launched)
             // Not a synchronisation: a random moment within about one more file, so kills land anywhere in
             // it (writing the temporary file, flushing, renaming, committing the cursor).
-            _ = try bench.poll("the kill moment", timeout: Double.random(in: 0..<1) * firstDelivery, while: publisher) { false }
+            _ = try poll("the kill moment", timeout: Double.random(in: 0..<1) * firstDelivery, while: publisher) { false }
             publisher.kill()
             let after = try bench.cursor()
             kills.append("run \(run): cursor \(before) → \(after), \(try bench.newest()) written, first file after \(String(format: "%.2f", firstDelivery)) s")
@@ -192,20 +192,6 @@ private final class OutboundBench {
         let result = try CommandRun.run("/usr/bin/sqlite3", ["-readonly", "-cmd", ".timeout 10000", database, sql])
         guard result.status == 0 else { throw UnexpectedResult(description: result.description) }
         return result.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    /// Checks `condition` every 10 ms until it holds (true) or `timeout` passes (false). Fails at once
-    /// if `process` ends meanwhile.
-    func poll(_ what: String, timeout: TimeInterval, while process: SpawnedProcess?, until condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            if try condition() { return true }
-            if let process, let ended = process.exited() {
-                throw UnexpectedResult(description: "the process ended (\(ended)) while waiting for \(what)\n\(process.output)\(process.errorOutput)")
-            }
-            if Date() >= deadline { return false }
-            usleep(10_000)
-        }
     }
 }
 

@@ -32,14 +32,14 @@ struct SyncWorkerProcessTests {
             let worker = try bench.startWorker(["--poll", "1s"], log: "run-\(run)")
             defer { worker.kill() }
             // The run's first commit of events (its heartbeat aside).
-            let committed = try bench.poll("run \(run)'s first commit", timeout: 90, while: worker) { try bench.received() > before }
+            let committed = try poll("run \(run)'s first commit", timeout: 90, while: worker) { try bench.received() > before }
             #expect(committed, "run \(run): no commit within 90 s\n\(worker.errorOutput)")
             guard committed else { break }
             let firstCommit = Date().timeIntervalSince(launched)
             // Not a synchronisation: a random moment within about one more batch, so kills land all over
             // it (reading the file, ingesting, committing, moving a file aside, the heartbeat).
             let delay = Double.random(in: 0..<1) * firstCommit
-            _ = try bench.poll("the kill moment", timeout: delay, while: worker) { false }
+            _ = try poll("the kill moment", timeout: delay, while: worker) { false }
             let pendingFiles = bench.pendingFiles().count
             worker.kill()
             let after = try bench.received()
@@ -110,7 +110,7 @@ struct SyncWorkerProcessTests {
 
         if wait {
             // While the first drains, the second is blocked on the lock, not working beside it.
-            let committed = try bench.poll("the first commit", timeout: 90, while: nil) { try bench.received() > baseline.received }
+            let committed = try poll("the first commit", timeout: 90, while: nil) { try bench.received() > baseline.received }
             #expect(committed)
             let holder = try #require(Int32(bench.lockHolder()), "the lock file names no pid")
             let waiter = try #require(workers.first { $0.pid != holder }, "the lock holder \(holder) is none of ours")
@@ -369,20 +369,6 @@ private final class WorkerBench {
         let result = try CommandRun.run("/usr/bin/sqlite3", ["-readonly", database, sql])
         guard result.status == 0 else { throw UnexpectedResult(description: result.description) }
         return result.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    /// Checks `condition` every 10 ms until it holds (true) or `timeout` passes (false). Fails at once
-    /// if `process` ends meanwhile.
-    func poll(_ what: String, timeout: TimeInterval, while process: SpawnedProcess?, until condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            if try condition() { return true }
-            if let process, let ended = process.exited() {
-                throw UnexpectedResult(description: "the worker ended (\(ended)) while waiting for \(what)\n\(process.output)\(process.errorOutput)")
-            }
-            if Date() >= deadline { return false }
-            usleep(10_000)
-        }
     }
 
     // MARK: Exactly once

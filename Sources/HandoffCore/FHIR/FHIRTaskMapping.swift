@@ -42,7 +42,11 @@ public enum FHIRTaskMapping {
             : detail.history.last { $0.entry.toState == task.state && $0.entry.fromState != task.state }?.entry.time
         var reason: FHIRCodeableConcept?
         switch task.state {
-        case .pending: reason = task.pendingReason.map { FHIRCodeableConcept(text: $0) }
+        case .pending:
+            // FHIR's Task has no element for when awaited data is due: it goes with the reason, in words.
+            reason = task.pendingReason.map { text in
+                FHIRCodeableConcept(text: text + (task.expectedBy.map { " (expected by \(fhirDateTime($0)))" } ?? ""))
+            }
         case .exception:
             reason = FHIRCodeableConcept(coding: task.exceptionCode.map { [FHIRCoding(system: exceptionSystem, code: $0)] },
                                          text: task.exceptionCode)
