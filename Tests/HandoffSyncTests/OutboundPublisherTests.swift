@@ -159,6 +159,27 @@ struct OutboundPublisherTests {
         #expect(Array(lines.suffix(4)) == Array(expected.suffix(4)))
     }
 
+    @Test func aReplayLandingDuringADeliveryWinsSoNothingIsSkipped() throws {
+        try makeChanges(tasks: 2)
+        #expect(try publisher(batch: 3).step() == 3)
+        // The publisher reads its clock between placing a file and committing its cursor: a replay
+        // from an admin's terminal lands right there, once.
+        let replayed = NSLock()
+        nonisolated(unsafe) var done = false
+        let store = fixture.store
+        let racing = try OutboundPublisher(store: store, directory: spool.directory, batchSize: 3, retention: nil, now: {
+            replayed.withLock {
+                if !done { done = true; _ = try? store.write { try $0.rewindOutbound(to: .distantPast, at: Date()) } }
+            }
+            return Date()
+        })
+        #expect(try racing.step() == 3, "events 4 to 6 were placed")
+        #expect(try store.read { try $0.outboundCursor() } == 0, "the replay's cursor stands: the delivery did not move it past")
+        #expect(try racing.drain() == 6, "all six go out again")
+        #expect(try store.read { try $0.outboundCursor() } == 6)
+        #expect(deduplicated(try ids(try deliveredLines())) == (try outboxIDs()))
+    }
+
     @Test func deliveredEventsArePrunedAfterTheRetentionAndWaitingOnesNever() throws {
         try makeChanges(tasks: 2)
         let late = fixture.start.addingTimeInterval(8 * 86_400)
