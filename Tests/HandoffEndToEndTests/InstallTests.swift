@@ -102,6 +102,37 @@ struct InstallTests {
         #expect(!doctor.stdout.contains("problem "), "\(doctor.stdout)")
     }
 
+    @Test func theInstalledPublisherDeliversIntoTheConfiguredSpoolOnly() throws {
+        let admin = installed.admin
+        let service = try installed.addUser("svc", roles: "service")
+        let gid = Int(try #require(getgrnam(installed.group)).pointee.gr_gid)
+        let outbound = installed.prefix + "/var/lib/handoff/outbound"
+        #expect(try attributes(outbound) == (0, gid, 0o2770))
+        #expect(try String(contentsOfFile: installed.prefix + "/etc/handoff/handoff.conf", encoding: .utf8).contains("outbound = \(outbound)\n"))
+        try expectSuccess(installed.run(["queues", "add", "intake", "--title", "Referral intake"], as: admin))
+        try expectSuccess(installed.run(["task", "create", "--queue", "intake", "--title", "Schedule cardiology", "--patient", "Patient/1001"], as: admin))
+
+        // A person cannot run it; the service account can, but not into a directory of its choosing.
+        let person = try installed.run(["outbound", "publish", "--once"], as: cora)
+        #expect(person.status == 1 && person.stderr.contains("needs the service role"), "\(person)")
+        let elsewhere = installed.directory.file("elsewhere")
+        let named = try installed.run(["outbound", "publish", "--once", "--to", elsewhere], as: service)
+        #expect(named.status == 1 && named.stderr.contains("--to \(elsewhere): an installed handoff takes this only from"), "\(named)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere))
+
+        let published = try expectSuccess(installed.run(["outbound", "publish", "--once"], as: service))
+        #expect(published.stdout == "delivered 1 outbound event to \(outbound)\n", "\(published)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbound).filter { $0.hasSuffix(".ndjson") }
+        #expect(files.count == 1)
+        // The file belongs to the handoff group (the directory's set-group-id bit), not to others.
+        let file = try attributes(outbound + "/" + (files.first ?? "-"))
+        #expect(file.group == gid && file.mode & 0o007 == 0, "\(file)")
+        let line = try String(contentsOfFile: outbound + "/" + (files.first ?? "-"), encoding: .utf8)
+        #expect(line.contains("\"type\":\"task.created\"") && line.contains("\"subject\":\"Patient/1001\"") && !line.contains("cardiology"))
+        let status = try expectSuccess(installed.run(["outbound", "status"], as: admin))
+        #expect(status.stdout.contains("waiting:    0"), "\(status)")
+    }
+
     @Test func aThemeFilePointedAtTheAuditKeyRevealsNothing() throws {
         let keyHex = try String(contentsOfFile: database + ".audit-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
 
