@@ -36,6 +36,7 @@ public struct Doctor {
         for suffix in ["", "-wal", "-shm"] {
             if let facts = FileFacts.of(databasePath + suffix) { findings.append(DoctorRules.databaseFile(facts, binary: binary)) }
         }
+        if let facts = FileFacts.of(AuditKey.path(forDatabase: databasePath)) { findings.append(DoctorRules.auditKeyFile(facts, binary: binary)) }
         let store: HandoffStore
         do {
             store = try HandoffStore.open(at: databasePath)

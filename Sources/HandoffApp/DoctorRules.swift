@@ -76,6 +76,28 @@ public enum DoctorRules {
         return issues.finding("database file", found: "\(file.path): \(file.summary)")
     }
 
+    /// The audit key beside the database: readable by the group (every Handoff process seals with it),
+    /// writable by nobody but its owner, nothing for others — whoever reads it can forge a sealed chain.
+    public static func auditKeyFile(_ file: FileFacts, binary: FileFacts?) -> DoctorFinding {
+        var issues = Issues()
+        let chmod = "chmod 640 \(quoted(file.path))"
+        if file.mode & 0o007 != 0 {
+            issues.add(.problem, "\(others(file.mode)) by others: anyone who reads it can reseal an altered audit chain", fix: chmod)
+        }
+        if file.mode & 0o020 != 0 {
+            issues.add(.warning, "writable by its group (a new key would make every record fail verification)", fix: chmod)
+        }
+        let installed = installed(binary)
+        if file.mode & 0o040 == 0 {
+            issues.add(installed == nil ? .warning : .problem, "its group cannot read it (Handoff creates it 0640)", fix: chmod)
+        }
+        if let installed, file.groupID != installed.groupID {
+            issues.add(.problem, "its group is \(file.group), not the binary's \(installed.group)",
+                       fix: "chgrp \(installed.group) \(quoted(file.path))")
+        }
+        return issues.finding("audit key", found: "\(file.path): \(file.summary)")
+    }
+
     // MARK: - The database
 
     /// The database could not be opened: what the store said, and what to do about it.

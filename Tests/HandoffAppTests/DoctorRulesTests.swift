@@ -57,6 +57,18 @@ struct DoctorRulesTests {
         #expect(installed.status == .problem, "installed, the other users reach the file through the group")
     }
 
+    @Test func theAuditKeyIsForTheGroupToReadAndNobodyElse() {
+        #expect(DoctorRules.auditKeyFile(Self.file("/srv/h.db.audit-key", mode: 0o640), binary: Self.development).status == .ok)
+        let open = DoctorRules.auditKeyFile(Self.file("/srv/h.db.audit-key", mode: 0o644), binary: Self.development)
+        #expect(open.status == .problem && open.found.contains("readable by others: anyone who reads it can reseal"), "\(open.found)")
+        #expect(open.fix == "chmod 640 /srv/h.db.audit-key")
+        #expect(DoctorRules.auditKeyFile(Self.file("/srv/h.db.audit-key", mode: 0o660), binary: Self.development).status == .warning)
+        let unreadable = DoctorRules.auditKeyFile(Self.file("/srv/h.db.audit-key", mode: 0o600, group: "handoff", groupID: 990), binary: Self.installed)
+        #expect(unreadable.status == .problem, "installed, every user's handoff reads it through the group")
+        let wrongGroup = DoctorRules.auditKeyFile(Self.file("/srv/h.db.audit-key", mode: 0o640), binary: Self.installed)
+        #expect(wrongGroup.status == .problem && wrongGroup.fix == "chgrp handoff /srv/h.db.audit-key")
+    }
+
     @Test func installedFilesAndDirectoryBelongToTheBinarysGroup() {
         let file = DoctorRules.databaseFile(Self.file("/var/lib/handoff/handoff.db", mode: 0o660, group: "staff", groupID: 50), binary: Self.installed)
         #expect(file.status == .problem)
