@@ -17,8 +17,9 @@ public enum BackupDelivery {
         defer {
             if !delivered { _ = try? Privilege.asInvokingUser { unlink(destination) } }
         }
-        let directory = (store.path as NSString).deletingLastPathComponent
-        let staging = (directory.isEmpty ? "." : directory) + "/.backup-\(getpid())-\(UUID().uuidString.prefix(8)).db"
+        let directory = (store.path as NSString).deletingLastPathComponent.isEmpty ? "." : (store.path as NSString).deletingLastPathComponent
+        removeAbandonedStaging(in: directory)
+        let staging = directory + "/\(stagingPrefix)\(getpid())-\(UUID().uuidString.prefix(8)).db"
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) } }
         let summary = try store.backup(to: staging, recordedAs: destination, by: actor, at: now) { checked in
             let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: checked))
@@ -29,5 +30,18 @@ public enum BackupDelivery {
         }
         delivered = true
         return summary
+    }
+
+    /// The start of a staging copy's name; the backing-up process's id follows.
+    static let stagingPrefix = ".backup-"
+
+    /// Removes the staging copies (and their journals) of backups whose process is gone — killed before
+    /// its clean-up ran. Each is a whole copy of the database, kept by nobody.
+    static func removeAbandonedStaging(in directory: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(stagingPrefix) {
+            guard let pid = pid_t(name.dropFirst(stagingPrefix.count).prefix { $0.isNumber }), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(directory + "/" + name)
+        }
     }
 }

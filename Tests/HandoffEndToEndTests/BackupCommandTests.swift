@@ -26,7 +26,18 @@ struct BackupCommandTests {
             usleep(20_000)
         }
         let backup = home.state.file("backup.db")
+        // A backup killed before its clean-up left its staging copy (a whole copy of the data); one of a
+        // backup still running (a live process) is not ours to touch.
+        let folder = (demo as NSString).deletingLastPathComponent
+        var gone: pid_t = 4_000_000
+        while kill(gone, 0) == 0 || errno != ESRCH { gone -= 1 }
+        let abandoned = ["\(folder)/.backup-\(gone)-deadbeef.db", "\(folder)/.backup-\(gone)-deadbeef.db-journal"]
+        let running = "\(folder)/.backup-\(getpid())-cafecafe.db"
+        for file in abandoned + [running] { try Data("copy".utf8).write(to: URL(fileURLWithPath: file)) }
         let result = try expectSuccess(home.handoff(["backup", backup, "--db", demo]))
+        #expect(abandoned.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "abandoned staging copies are removed")
+        #expect(FileManager.default.fileExists(atPath: running))
+        unlink(running)
         #expect(writers.allSatisfy { $0.exited() == nil }, "the writers kept running through the backup")
         let during = try auditCount(demo)
         for writer in writers { writer.kill() }
