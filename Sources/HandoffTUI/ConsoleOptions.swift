@@ -13,10 +13,14 @@ public struct ConsoleOptions: Sendable {
     public var glyphs: Chart.Glyphs
     /// The zone times are shown in (the audit screen's), injected so tests are deterministic.
     public var timeZone: TimeZone
+    /// Marks the selected task with `▸` instead of highlighting its whole row, as mutt's `arrow_cursor`
+    /// does: a cursor move then rewrites two cells, not two rows of colour, for slow links.
+    public var arrowCursor: Bool
 
     public init(readOnly: Bool = false, idleTimeout: Duration = .seconds(15 * 60), glyphs: Chart.Glyphs = .unicode,
-                timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }) {
+                timeZone: TimeZone = .current, arrowCursor: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
         self.readOnly = readOnly
+        self.arrowCursor = arrowCursor
         self.idleTimeout = idleTimeout
         self.glyphs = glyphs
         self.timeZone = timeZone

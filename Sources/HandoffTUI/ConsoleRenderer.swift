@@ -203,7 +203,7 @@ struct ConsoleRenderer {
             case let .task(task):
                 let isSelected = index == console.selected && console.screen != .detail
                 columns.draw(task, into: &buffer, row: row, now: now, marked: console.marked.contains(task.id),
-                             changed: console.changed.contains(task.id), selected: isSelected)
+                             changed: console.changed.contains(task.id), selected: isSelected, arrow: console.options.arrowCursor)
                 if isSelected { buffer.cursor = (row, 0) }
             }
         }

@@ -24,12 +24,15 @@ struct TableLayout {
         return line
     }
 
-    /// Draws one task row. Priority and state carry words and glyphs, not colour alone.
-    func draw(_ task: WorkTask, into buffer: inout ScreenBuffer, row: Int, now: Date, marked: Bool, changed: Bool, selected: Bool) {
-        let base: ThemeRole? = selected ? .selection : (marked ? .marked : nil)
+    /// Draws one task row. Priority and state carry words and glyphs, not colour alone. The selected row
+    /// is highlighted whole, or, with `arrow`, marked by `▸` in its first cell only.
+    func draw(_ task: WorkTask, into buffer: inout ScreenBuffer, row: Int, now: Date, marked: Bool, changed: Bool, selected: Bool,
+              arrow: Bool = false) {
+        let base: ThemeRole? = selected && !arrow ? .selection : (marked ? .marked : nil)
         if let base { buffer.paint(row: row, length: width, role: base) }
         var column = 0
-        column += buffer.put(marked ? "✓" : (changed ? "•" : " "), row: row, column: column, role: base ?? (changed ? .changed : nil))
+        let mark = selected && arrow ? "▸" : marked ? "✓" : (changed ? "•" : " ")
+        column += buffer.put(mark, row: row, column: column, role: selected && arrow ? .header : base ?? (changed ? .changed : nil))
         column += buffer.put(" ", row: row, column: column, role: base)
         func cell(_ text: String, _ cells: Int, _ role: ThemeRole?) {
             column += buffer.put(DisplayText.fit(text, cells: cells) + " ", row: row, column: column, role: base ?? role)

@@ -80,6 +80,9 @@ struct BenchConsole: ParsableCommand {
             if paint.name == "cursor down" {
                 lines.append(BenchmarkFigure(.bytes, "per cursor move at \(ConsoleBenchmark.width) columns, p50 / p99", figure,
                                              goal: "≤ \(bytesGoal) B (2 × width + 64)", met: paint.p99 <= bytesGoal))
+            } else if paint.name == "cursor down, arrow cursor" {
+                lines.append(BenchmarkFigure(.bytes, "per cursor move with --arrow-cursor, p50 / p99", figure,
+                                             goal: "≤ \(bytesGoal) B (2 × width + 64)", met: paint.p99 <= bytesGoal))
             } else {
                 lines.append(BenchmarkFigure(.bytes, "per \(paint.name) at \(ConsoleBenchmark.width) columns, p50 / p99", figure))
             }

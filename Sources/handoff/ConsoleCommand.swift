@@ -27,6 +27,9 @@ struct ConsoleOptionsGroup: ParsableArguments {
             help: ArgumentHelp("How long without a key press before the console clears and exits, e.g. 15m, 1h, 90s.", valueName: "duration"))
     var idleTimeout = "15m"
     @Flag(help: "Draw charts with ASCII characters only (the default where the locale is not UTF-8).") var ascii = false
+    @Flag(name: .customLong("arrow-cursor"),
+          help: "Mark the selected task with ▸ instead of highlighting its row: far fewer bytes per move on a slow link.")
+    var arrowCursor = false
 
     /// The idle timeout in seconds.
     var idleSeconds: Int { Int(DurationText.seconds(idleTimeout) ?? 0) }
@@ -59,7 +62,8 @@ struct ConsoleOptionsGroup: ParsableArguments {
             bindings = .defaults
         }
         let data = StoreConsoleData(store: session.store, actor: session.actor, replayer: Self.replayer(for: session))
-        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds), glyphs: glyphs),
+        let console = Console(data: data, options: ConsoleOptions(readOnly: readonly, idleTimeout: .seconds(idleSeconds), glyphs: glyphs,
+                                                                           arrowCursor: arrowCursor),
                               bindings: bindings)
         if let notice = notices.first { console.notify(notice, isError: true) }
         let watcher = try ChangeWatcher(store: session.store)

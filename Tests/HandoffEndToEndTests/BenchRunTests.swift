@@ -32,6 +32,9 @@ struct BenchRunTests {
         let cursor = try #require(line("per cursor move at 120 columns"))
         let bytes = try #require(cursor.firstMatch(of: /(\d+) \/ (\d+) B/))
         #expect(try #require(Int(bytes.1)) > 0, "a cursor move repaints at least the two rows it moves between")
+        let arrow = try #require(line("per cursor move with --arrow-cursor"))
+        let arrowBytes = try #require(arrow.firstMatch(of: /(\d+) \/ (\d+) B/))
+        #expect(try #require(Int(arrowBytes.1)) > 0 && Int(arrowBytes.1)! < Int(bytes.1)!, "the arrow rewrites less than a highlighted row: \(arrow)")
 
         // The generator wrote the spool the ingest figure read: 240 events.
         let spool = folder + "/bench.db-spool"

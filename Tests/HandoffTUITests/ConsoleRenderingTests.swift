@@ -28,6 +28,22 @@ struct ConsoleRenderingTests {
         #expect(lines.contains { $0.contains("王芳") } && lines.contains { $0.contains("Zoë Laurent") })
     }
 
+    @Test func theArrowCursorMarksTheSelectedRowInsteadOfHighlightingIt() throws {
+        func selectedRow(arrow: Bool) throws -> [ScreenBuffer.Cell] {
+            let console = Console(data: World.data(World.names), options: ConsoleOptions(arrowCursor: arrow, now: { World.now }))
+            console.reload()
+            let screen = console.render(width: 120, height: 30, now: World.now)
+            let title = try #require(console.selectedTask?.title)
+            return try #require(screen.cells.first { cells in cells.map(\.text).joined().contains(title) })
+        }
+        let highlighted = try selectedRow(arrow: false)
+        #expect(highlighted.allSatisfy { $0.role == .selection }, "the whole row is painted")
+        let marked = try selectedRow(arrow: true)
+        #expect(marked.first?.text == "▸")
+        #expect(!marked.contains { $0.role == .selection }, "no cell of the row is highlighted")
+        #expect(marked.dropFirst().map(\.text) == highlighted.dropFirst().map(\.text), "the same words otherwise")
+    }
+
     @Test func everyRowFitsTheWidthExactly() {
         let screen = console(World.data(World.names)).render(width: 100, height: 20, now: World.now)
         for row in 0..<screen.height {

@@ -92,20 +92,29 @@ public struct ConsoleBenchmark {
         for _ in 0..<largest { console.handle(.right) }
         frame()
         var paints: [Paint] = []
-        func measure(_ name: String, _ keys: [Key], bytes: Bool = false) {
+        func measure(_ name: String, _ keys: [Key], on target: Console? = nil, bytes: Bool = false) {
+            let target = target ?? console
             var samples: [Duration] = []
             var sizes: [Int] = []
             for key in keys {
                 let before = written()
                 samples.append(clock.measure {
-                    console.handle(key)
-                    frame()
+                    target.handle(key)
+                    terminal.draw(target.render(width: Self.width, height: Self.height, now: Date()))
                 })
                 sizes.append(written() - before)
             }
             timings.append(Self.figure(name, samples))
             if bytes { paints.append(Self.paint(name, sizes)) }
         }
+        // The same moves with the selection marked by an arrow (`console --arrow-cursor`), from the same row.
+        let arrow = Console(data: data, options: ConsoleOptions(arrowCursor: true))
+        arrow.reload()
+        if arrow.screen != .queues { arrow.handle(.character("2")) }
+        for _ in 0..<largest { arrow.handle(.right) }
+        terminal.draw(arrow.render(width: Self.width, height: Self.height, now: Date()))
+        measure("cursor down, arrow cursor", Array(repeating: .down, count: presses), on: arrow, bytes: true)
+        frame()
         measure("cursor down", Array(repeating: .down, count: presses), bytes: true)
         measure("page down", Array(repeating: .pageDown, count: presses), bytes: true)
         measure("page up", Array(repeating: .pageUp, count: presses))
