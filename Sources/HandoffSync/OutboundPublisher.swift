@@ -18,14 +18,19 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
     public let batchSize: Int
     /// How long delivered events stay in the outbox (for `outbound replay`); `nil` keeps them.
     public let retention: TimeInterval?
+    /// How long a batch smaller than ``batchSize`` may wait for company, so a trickle of changes makes
+    /// fewer, larger files rather than one file per change.
+    public let linger: TimeInterval
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var lastPrune = Date.distantPast
 
     /// A publisher delivering `store`'s events to the spool `directory`.
     public init(store: HandoffStore, directory: String, batchSize: Int = 1_000, retention: TimeInterval? = 7 * 86_400,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "handoff.outbound")) throws {
+                linger: TimeInterval = 0, now: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "handoff.outbound")) throws {
         self.store = store
+        self.linger = linger
         spool = OutboundSpool(directory: directory, instance: try store.read { try $0.outboundSettings().instance })
         self.batchSize = batchSize
         self.retention = retention
@@ -39,13 +44,15 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
         if removed > 0 { logger.notice("removed unfinished outbound files", metadata: ["files": "\(removed)"]) }
     }
 
-    /// Delivers the next batch; returns how many events it held (0 when there was nothing to deliver).
-    public func step() throws -> Int {
+    /// Delivers the next batch; returns how many events it held (0 when there was nothing to deliver, or,
+    /// unless `flush`, when a partial batch is younger than ``linger``).
+    public func step(flush: Bool = false) throws -> Int {
         let (cursor, entries) = try store.read { session in
             let cursor = try session.outboundCursor()
             return (cursor, try session.outboundEvents(after: cursor, limit: batchSize))
         }
         guard let first = entries.first, let last = entries.last else { return 0 }
+        if !flush, entries.count < batchSize, now().timeIntervalSince(first.time) < linger { return 0 }
         let file = try spool.deliver(entries)
         let time = now()
         let recorded = try store.write { try $0.recordOutboundDelivery(after: cursor, through: last.seq, events: entries.count, file: file, at: time) }
@@ -59,11 +66,11 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
         return entries.count
     }
 
-    /// Delivers everything the outbox holds now; returns how many events.
+    /// Delivers everything the outbox holds now, lingering for nothing; returns how many events.
     @discardableResult
     public func drain() throws -> Int {
         var total = 0
-        while case let count = try step(), count > 0 { total += count }
+        while case let count = try step(flush: true), count > 0 { total += count }
         return total
     }
 

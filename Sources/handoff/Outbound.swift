@@ -37,12 +37,18 @@ struct OutboundPublish: ParsableCommand {
     @Flag(help: "If another publisher runs on this database, wait for it to end instead of exiting.") var wait = false
     @Option(help: ArgumentHelp("How often to look for new events when idle, e.g. 1s.", valueName: "duration")) var poll = "1s"
     @Option(help: ArgumentHelp("The most events in one file.", valueName: "n")) var batch = 1_000
+    @Option(help: ArgumentHelp("How long a smaller batch may wait for more events, so a trickle makes fewer files, e.g. 1s; 0s sends at once.",
+                               valueName: "duration"))
+    var linger = "1s"
     @Option(help: ArgumentHelp("How long delivered events stay in the database for 'outbound replay', e.g. 7d; 'forever' keeps them.", valueName: "duration"))
     var keep = "7d"
 
     func validate() throws {
         guard let seconds = DurationText.seconds(poll), seconds > 0 else { throw ValidationError("--poll: '\(poll)' is not a positive duration like 1s or 5s") }
         guard (1...100_000).contains(batch) else { throw ValidationError("--batch: \(batch) is not between 1 and 100000") }
+        guard DurationText.seconds(linger).map({ $0 >= 0 }) == true else {
+            throw ValidationError("--linger: '\(linger)' is not a duration like 1s or 0s")
+        }
         guard keep == "forever" || DurationText.seconds(keep).map({ $0 > 0 }) == true else {
             throw ValidationError("--keep: '\(keep)' is neither a positive duration like 7d nor 'forever'")
         }
@@ -58,7 +64,8 @@ struct OutboundPublish: ParsableCommand {
         defer { lock.release() }
         logging.logToStandardError()
         let publisher = try OutboundPublisher(store: session.store, directory: directory ?? Locations.current.defaultOutbound,
-                                              batchSize: batch, retention: keep == "forever" ? nil : DurationText.seconds(keep))
+                                              batchSize: batch, retention: keep == "forever" ? nil : DurationText.seconds(keep),
+                                              linger: DurationText.seconds(linger) ?? 1)
         try publisher.prepare()
         if once {
             let delivered = try publisher.drain()

@@ -180,6 +180,24 @@ struct OutboundPublisherTests {
         #expect(deduplicated(try ids(try deliveredLines())) == (try outboxIDs()))
     }
 
+    @Test func aSmallBatchLingersForCompanyButAFullOneOrADrainGoesAtOnce() throws {
+        try makeChanges(tasks: 1)   // three events, at start + 60, 120 and 180 s
+        let first = try #require(try fixture.store.read { try $0.outboundEvents(after: 0, limit: 10) }.first?.time)
+        func publisher(batch: Int, at seconds: TimeInterval) throws -> OutboundPublisher {
+            try OutboundPublisher(store: fixture.store, directory: spool.directory, batchSize: batch, retention: nil, linger: 60,
+                                  now: { first.addingTimeInterval(seconds) })
+        }
+        #expect(try publisher(batch: 10, at: 30).poll() == false, "three of ten, the oldest 30 s old: it waits")
+        #expect(try files().isEmpty)
+        #expect(try publisher(batch: 3, at: 30).step() == 3, "a full batch goes at once")
+        try makeChanges(tasks: 1)
+        #expect(try publisher(batch: 10, at: 30).drain() == 3, "--once lingers for nothing")
+        try makeChanges(tasks: 1)
+        let later = try #require(try fixture.store.read { try $0.outboundEvents(after: 6, limit: 1) }.first?.time)
+        #expect(try publisher(batch: 10, at: later.timeIntervalSince(first) + 61).poll(), "the oldest has waited long enough")
+        #expect(try files().count == 3)
+    }
+
     @Test func deliveredEventsArePrunedAfterTheRetentionAndWaitingOnesNever() throws {
         try makeChanges(tasks: 2)
         let late = fixture.start.addingTimeInterval(8 * 86_400)
