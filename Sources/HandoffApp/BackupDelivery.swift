@@ -38,8 +38,10 @@ public enum BackupDelivery {
     /// Removes the staging copies (and their journals) of backups whose process is gone — killed before
     /// its clean-up ran. Each is a whole copy of the database, kept by nobody.
     static func removeAbandonedStaging(in directory: String) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(stagingPrefix) {
-            guard let pid = pid_t(name.dropFirst(stagingPrefix.count).prefix { $0.isNumber }), pid != getpid(),
+        // Exactly the names `take` gives: `.backup-PID-XXXXXXXX.db`, and its journals.
+        let staging = /^\.backup-(\d+)-[0-9A-F]{8}\.db(-wal|-shm|-journal)?$/
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            guard let match = name.wholeMatch(of: staging), let pid = pid_t(match.1), pid != getpid(),
                   kill(pid, 0) != 0, errno == ESRCH else { continue }
             unlink(directory + "/" + name)
         }

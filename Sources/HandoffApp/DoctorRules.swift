@@ -206,24 +206,34 @@ public enum DoctorRules {
     }
 
     /// Outbound events waiting for delivery: a warning when some have waited longer than
-    /// ``heartbeatLimit`` — no publisher is delivering them (or it fails), so the integration layer is behind.
+    /// ``heartbeatLimit`` and no publisher is delivering them, or the running one fails; a running one
+    /// that is working through a backlog (or a replay) is fine.
     public static func outbound(_ report: OutboundStatusReport, now: Date) -> DoctorFinding {
         let alive = report.isAlive(now: now, within: heartbeatLimit)
-        let publisher = alive ? "publisher running (pid \(report.publisherPID ?? "?"))"
-            : report.heartbeat.map { "no publisher running: last heartbeat \(RelativeTime.format(from: $0, to: now)) ago" } ?? "no publisher has ever run"
-        let waiting = "\(report.waiting) event\(report.waiting == 1 ? "" : "s") waiting"
-        guard report.waiting > 0, let age = report.oldestWaitingSeconds, TimeInterval(age) > heartbeatLimit else {
-            let state = report.emitting ? "" : "off (handoff outbound emit on); "
-            return DoctorFinding(check: "outbound", status: .ok, found: "\(state)\(waiting), delivered through \(report.delivered); \(publisher)")
+        let publisher: String
+        if alive {
+            publisher = "publisher running (pid " + (report.publisherPID ?? "?") + ")"
+        } else if let beat = report.heartbeat {
+            publisher = "no publisher running: last heartbeat " + RelativeTime.format(from: beat, to: now) + " ago"
+        } else {
+            publisher = "no publisher has ever run"
         }
-        let behind = "\(waiting) for delivery, the oldest for \(report.oldestWaitingText ?? "?"); \(publisher)"
-        if alive, let error = report.lastError {
-            return DoctorFinding(check: "outbound", status: .warning, found: behind + ", failing: \(error)",
-                                 fix: "make the outbound spool writable for the service account (handoff outbound status shows the last error)")
+        let waiting: String = "\(report.waiting) event" + (report.waiting == 1 ? "" : "s") + " waiting"
+        let behind: Bool = report.waiting > 0 && (report.oldestWaitingSeconds ?? 0) > Int(heartbeatLimit)
+        let oldest: String = report.oldestWaitingText ?? "?"
+        if alive, report.isFailing, let error = report.lastError, report.waiting > 0 {
+            let fix = "make the outbound spool writable for the service account (handoff outbound status shows the last error)"
+            return DoctorFinding(check: "outbound", status: .warning, found: waiting + "; " + publisher + ", failing: " + error, fix: fix)
         }
-        return DoctorFinding(check: "outbound", status: .warning, found: behind,
-                             fix: "start `handoff outbound publish` as the service account (systemctl start handoff-outbound), "
-                                 + "or, with no consumer, handoff outbound emit off")
+        guard behind, !alive else {
+            let state: String = report.emitting ? "" : "off (handoff outbound emit on); "
+            let progress: String = behind ? ", catching up (the oldest for " + oldest + ")" : ""
+            let found: String = state + waiting + progress + ", delivered through \(report.delivered); " + publisher
+            return DoctorFinding(check: "outbound", status: .ok, found: found)
+        }
+        let fix = "start `handoff outbound publish` as the service account (systemctl start handoff-outbound), "
+            + "or, with no consumer, handoff outbound emit off"
+        return DoctorFinding(check: "outbound", status: .warning, found: waiting + " for delivery, the oldest for " + oldest + "; " + publisher, fix: fix)
     }
 
     // MARK: - Helpers

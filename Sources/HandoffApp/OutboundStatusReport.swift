@@ -20,6 +20,8 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
     public var deliveredTotal: Int
     public var pruned: Int
     public var lastFile: String?
+    /// When the cursor last moved: the last delivery (or replay).
+    public var lastDeliveryAt: Date?
     public var heartbeat: Date?
     public var publisherPID: String?
     public var publisherStatus: String?
@@ -28,17 +30,18 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
 
     /// Reads the report from the store.
     public static func read(_ session: StoreSession, now: Date) throws -> OutboundStatusReport {
-        let values = try session.syncValues(prefix: "outbound.")
+        let stored = try session.syncValues(prefix: "outbound.")
+        func value(_ key: String) -> String? { stored["outbound." + key]?.value }
+        func time(_ key: String) -> Date? { value(key).flatMap(Timestamp.parse) }
         let backlog = try session.outboundBacklog()
         let settings = try session.outboundSettings()
+        let age: Int? = backlog.oldestWaiting.map { max(0, Int(now.timeIntervalSince($0))) }
         return OutboundStatusReport(
-            source: settings.source, emitting: settings.emitting, spool: values["outbound.spool"]?.value,
-            newest: backlog.newest, delivered: try session.outboundCursor(), waiting: backlog.waiting,
-            oldestWaitingSeconds: backlog.oldestWaiting.map { max(0, Int(now.timeIntervalSince($0))) },
-            deliveredTotal: Int(values["outbound.delivered"]?.value ?? "") ?? 0, pruned: Int(values["outbound.pruned"]?.value ?? "") ?? 0,
-            lastFile: values["outbound.lastFile"]?.value, heartbeat: values["outbound.heartbeat"].flatMap { Timestamp.parse($0.value) },
-            publisherPID: values["outbound.pid"]?.value, publisherStatus: values["outbound.status"]?.value,
-            lastError: values["outbound.lastError"]?.value, lastErrorAt: values["outbound.lastErrorAt"].flatMap { Timestamp.parse($0.value) }
+            source: settings.source, emitting: settings.emitting, spool: value("spool"),
+            newest: backlog.newest, delivered: try session.outboundCursor(), waiting: backlog.waiting, oldestWaitingSeconds: age,
+            deliveredTotal: value("delivered").flatMap { Int($0) } ?? 0, pruned: value("pruned").flatMap { Int($0) } ?? 0,
+            lastFile: value("lastFile"), lastDeliveryAt: stored["outbound.cursor"]?.updatedAt, heartbeat: time("heartbeat"),
+            publisherPID: value("pid"), publisherStatus: value("status"), lastError: value("lastError"), lastErrorAt: time("lastErrorAt")
         )
     }
 
@@ -46,6 +49,12 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
     public func isAlive(now: Date, within seconds: TimeInterval = 30) -> Bool {
         guard publisherStatus.map({ !$0.hasPrefix("stopped") }) ?? true else { return false }
         return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
+    }
+
+    /// Whether the last error came after the last delivery: the publisher is failing now.
+    public var isFailing: Bool {
+        guard let lastErrorAt else { return false }
+        return lastDeliveryAt.map { lastErrorAt > $0 } ?? true
     }
 
     /// How long the oldest waiting event has waited, e.g. `3m`.

@@ -25,8 +25,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case auditKeyUnreadable(path: String, reason: String)
     /// One task of a batch was refused, so the batch changed nothing.
     case refusedInBatch(task: TaskID, done: Int, reason: String)
-    /// Outbound events a replay would need were pruned after delivery; `earliest` is the oldest kept, if any.
-    case outboundPruned(earliest: Date?)
+    /// Outbound events a replay would need may have been pruned after delivery: changes up to `through` were.
+    case outboundPruned(through: Date)
 
     public var description: String {
         switch self {
@@ -72,10 +72,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "the audit key \(path) cannot be used: \(reason)"
         case let .refusedInBatch(task, done, reason):
             "\(task): \(reason) — nothing was changed (the \(done) task\(done == 1 ? "" : "s") before it were allowed); narrow the batch, e.g. with --queue"
-        case let .outboundPruned(earliest?):
-            "outbound events from before \(Timestamp.format(earliest)) were pruned after delivery and cannot be sent again; replay --since that time or later"
-        case .outboundPruned(nil):
-            "every delivered outbound event was pruned (after 'outbound publish --keep'); there is nothing left to send again"
+        case let .outboundPruned(through):
+            "outbound events of changes up to \(Timestamp.format(through)) were pruned after delivery and cannot be sent again; replay --since a later time"
         }
     }
 }

@@ -96,14 +96,12 @@ extension StoreSession {
 
     /// Moves the cursor back so the events from the first one at or after `time` (in delivery order) are
     /// delivered again, with the same ids (for a consumer that lost files). Returns how many will be
-    /// delivered again. Throws ``StoreError/outboundPruned(earliest:)`` when events since `time` may have
-    /// been pruned.
+    /// delivered again. Throws ``StoreError/outboundPruned(through:)`` when `time` is not after the
+    /// newest change time ever pruned: some events since then may be gone.
     public func rewindOutbound(to time: Date, at now: Date) throws -> Int {
         let cursor = try outboundCursor()
-        if (try syncValue("outbound.pruned").flatMap { Int($0) } ?? 0) > 0 {
-            // Pruning removes a prefix of the sequence: what is kept starts at the oldest row.
-            let earliest = try Date.fetchOne(db, sql: "SELECT time FROM outbox ORDER BY seq LIMIT 1")
-            if earliest.map({ time < $0 }) ?? true { throw StoreError.outboundPruned(earliest: earliest) }
+        if let pruned = try syncValue(Self.prunedThroughKey).flatMap(StoredDate.parse), time <= pruned {
+            throw StoreError.outboundPruned(through: pruned)
         }
         guard let first = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox WHERE time >= ? AND seq <= ?", arguments: [time, cursor]) else {
             return 0
@@ -112,18 +110,25 @@ extension StoreSession {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE seq >= ? AND seq <= ?", arguments: [first, cursor]) ?? 0
     }
 
-    /// Deletes up to `limit` delivered outbound events older than `cutoff`, from the oldest on and
-    /// stopping at the first younger or undelivered one, so the outbox always holds an unbroken run of
-    /// the sequence; returns how many.
-    public func pruneOutbound(deliveredBefore cutoff: Date, limit: Int, at now: Date) throws -> Int {
+    /// Deletes up to `limit` delivered outbound events whose change happened before `cutoff`, from the
+    /// oldest on and stopping at the first younger or undelivered one, so the outbox always holds an
+    /// unbroken run of the sequence; returns how many. Remembers the newest change time it deleted, which
+    /// a replay may not reach back to.
+    public func pruneOutbound(before cutoff: Date, limit: Int, at now: Date) throws -> Int {
         let cursor = try outboundCursor()
         let end = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox WHERE time >= ? OR seq > ?", arguments: [cutoff, cursor]) ?? cursor + 1
-        try db.execute(sql: "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq < ? ORDER BY seq LIMIT ?)",
-                       arguments: [end, limit])
+        let doomed = "SELECT seq, time FROM outbox WHERE seq < ? ORDER BY seq LIMIT ?"
+        guard let newest = try Date.fetchOne(db, sql: "SELECT max(time) FROM (\(doomed))", arguments: [end, limit]) else { return 0 }
+        try db.execute(sql: "DELETE FROM outbox WHERE seq IN (SELECT seq FROM (\(doomed)))", arguments: [end, limit])
         let pruned = db.changesCount
         try addToSyncCounter("outbound.pruned", pruned, at: now)
+        if try syncValue(Self.prunedThroughKey).flatMap(StoredDate.parse).map({ newest > $0 }) ?? true {
+            try setSyncValue(Self.prunedThroughKey, String.fromDatabaseValue(newest.databaseValue) ?? "", at: now)
+        }
         return pruned
     }
 
     static let outboundCursorKey = "outbound.cursor"
+    /// The newest change time among the pruned events.
+    static let prunedThroughKey = "outbound.prunedThrough"
 }

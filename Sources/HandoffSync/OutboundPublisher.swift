@@ -16,7 +16,7 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
     public let spool: OutboundSpool
     /// The most events in one file.
     public let batchSize: Int
-    /// How long delivered events stay in the outbox (for `outbound replay`); `nil` keeps them.
+    /// How long after their change delivered events stay in the outbox (for `outbound replay`); `nil` keeps them.
     public let retention: TimeInterval?
     /// How long a batch smaller than ``batchSize`` may wait for company, so a trickle of changes makes
     /// fewer, larger files rather than one file per change.
@@ -24,6 +24,9 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var lastPrune = Date.distantPast
+    /// The first waiting event of a partial batch, and when this publisher first saw it (its own clock:
+    /// a change stamped by another machine's clock does not decide how long to linger).
+    private var waitingSince: (seq: Int64, at: Date)?
 
     /// A publisher delivering `store`'s events to the spool `directory`.
     public init(store: HandoffStore, directory: String, batchSize: Int = 1_000, retention: TimeInterval? = 7 * 86_400,
@@ -52,7 +55,11 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
             return (cursor, try session.outboundEvents(after: cursor, limit: batchSize))
         }
         guard let first = entries.first, let last = entries.last else { return 0 }
-        if !flush, entries.count < batchSize, now().timeIntervalSince(first.time) < linger { return 0 }
+        if !flush, entries.count < batchSize, linger > 0 {
+            let time = now()
+            if waitingSince?.seq != first.seq { waitingSince = (first.seq, time) }
+            if time.timeIntervalSince(waitingSince?.at ?? time) < linger { return 0 }
+        }
         let file = try spool.deliver(entries)
         let time = now()
         let recorded = try store.write { try $0.recordOutboundDelivery(after: cursor, through: last.seq, events: entries.count, file: file, at: time) }
@@ -76,17 +83,23 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
 
     public func poll() throws -> Bool {
         if try step() > 0 { return true }
-        try pruneIfDue()
+        let time = now()
+        if time.timeIntervalSince(lastPrune) >= 60 {
+            lastPrune = time
+            try prune()
+        }
         return false
     }
 
-    /// At most once a minute, when idle: deletes delivered events older than the retention.
-    private func pruneIfDue() throws {
+    /// Deletes delivered events whose change is older than the retention (at most 10,000 at a time);
+    /// returns how many. The loop does this at most once a minute when idle; `--once` after its drain.
+    @discardableResult
+    public func prune() throws -> Int {
         let time = now()
-        guard let retention, time.timeIntervalSince(lastPrune) >= 60 else { return }
-        lastPrune = time
-        let pruned = try store.write { try $0.pruneOutbound(deliveredBefore: time.addingTimeInterval(-retention), limit: 10_000, at: time) }
+        guard let retention else { return 0 }
+        let pruned = try store.write { try $0.pruneOutbound(before: time.addingTimeInterval(-retention), limit: 10_000, at: time) }
         if pruned > 0 { logger.debug("delivered outbound events pruned", metadata: ["events": "\(pruned)"]) }
+        return pruned
     }
 
     public func heartbeat(status: String) throws {

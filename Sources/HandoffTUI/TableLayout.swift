@@ -31,9 +31,11 @@ struct TableLayout {
         let base: ThemeRole? = selected && !arrow ? .selection : (marked ? .marked : nil)
         if let base { buffer.paint(row: row, length: width, role: base) }
         var column = 0
-        let mark = selected && arrow ? "▸" : marked ? "✓" : (changed ? "•" : " ")
-        column += buffer.put(mark, row: row, column: column, role: selected && arrow ? .header : base ?? (changed ? .changed : nil))
-        column += buffer.put(" ", row: row, column: column, role: base)
+        let pointed = selected && arrow
+        let mark = pointed ? "▸" : marked ? "✓" : (changed ? "•" : " ")
+        column += buffer.put(mark, row: row, column: column, role: pointed ? .header : base ?? (changed ? .changed : nil))
+        // A marked row under the arrow keeps its ✓ beside it: marks are never colour alone.
+        column += buffer.put(pointed && marked ? "✓" : " ", row: row, column: column, role: base)
         func cell(_ text: String, _ cells: Int, _ role: ThemeRole?) {
             column += buffer.put(DisplayText.fit(text, cells: cells) + " ", row: row, column: column, role: base ?? role)
         }

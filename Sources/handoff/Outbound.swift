@@ -12,7 +12,7 @@ struct Outbound: ParsableCommand {
         discussion: """
             Every task change writes one CloudEvents 1.0 event (task.created, task.assigned, task.completed, …) to the \
             database's outbox in the change's own transaction. The publisher delivers them, in order, as *.ndjson files \
-            in the outbound spool, each written under a temporary name and renamed when complete. Delivery is at least \
+            in the outbound spool, each written under a temporary name and moved to its own when complete. Delivery is at least \
             once: after a crash some events may be delivered again, with the same ids.
             """,
         subcommands: [OutboundPublish.self, OutboundStatus.self, OutboundReplay.self, OutboundSource.self, OutboundEmit.self])
@@ -40,7 +40,7 @@ struct OutboundPublish: ParsableCommand {
     @Option(help: ArgumentHelp("How long a smaller batch may wait for more events, so a trickle makes fewer files, e.g. 1s; 0s sends at once.",
                                valueName: "duration"))
     var linger = "1s"
-    @Option(help: ArgumentHelp("How long delivered events stay in the database for 'outbound replay', e.g. 7d; 'forever' keeps them.", valueName: "duration"))
+    @Option(help: ArgumentHelp("How long after their change delivered events stay in the database for 'outbound replay', e.g. 7d; 'forever' keeps them.", valueName: "duration"))
     var keep = "7d"
 
     func validate() throws {
@@ -69,6 +69,7 @@ struct OutboundPublish: ParsableCommand {
         try publisher.prepare()
         if once {
             let delivered = try publisher.drain()
+            try publisher.prune()
             try publisher.heartbeat(status: "stopped after --once")
             print("delivered \(delivered) outbound event\(delivered == 1 ? "" : "s") to \(publisher.spool.directory)")
             return

@@ -158,10 +158,10 @@ struct DoctorRulesTests {
         #expect(some.fix?.hasPrefix("handoff deadletter list") == true)
     }
 
-    @Test func outboundEventsWaitingLongerThanTheHeartbeatLimitAreAWarning() {
+    @Test func outboundEventsWaitingWithoutAWorkingPublisherAreAWarning() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         var report = OutboundStatusReport(source: "urn:x", emitting: true, spool: nil, newest: 10, delivered: 7, waiting: 3, oldestWaitingSeconds: 30,
-                                          deliveredTotal: 7, pruned: 0, lastFile: nil, heartbeat: nil, publisherPID: nil,
+                                          deliveredTotal: 7, pruned: 0, lastFile: nil, lastDeliveryAt: nil, heartbeat: nil, publisherPID: nil,
                                           publisherStatus: nil, lastError: nil, lastErrorAt: nil)
         #expect(DoctorRules.outbound(report, now: now).status == .ok, "just written: the publisher has not had its turn yet")
         report.oldestWaitingSeconds = 3_600
@@ -169,16 +169,27 @@ struct DoctorRulesTests {
         #expect(behind.status == .warning)
         #expect(behind.found == "3 events waiting for delivery, the oldest for 1h; no publisher has ever run")
         #expect(behind.fix?.contains("handoff outbound publish") == true)
-        // A publisher that runs but fails is told apart.
+
+        // Running and working through the backlog (or a replay): fine.
         report.heartbeat = now.addingTimeInterval(-5)
         report.publisherPID = "42"
+        report.lastDeliveryAt = now.addingTimeInterval(-2)
+        let catching = DoctorRules.outbound(report, now: now)
+        #expect(catching.status == .ok && catching.found.contains("catching up (the oldest for 1h)"), "\(catching.found)")
+
+        // Running but failing since its last delivery: told apart, with its error.
         report.lastError = "spool: cannot create /srv/out/x.tmp: Permission denied"
+        report.lastErrorAt = now.addingTimeInterval(-1)
         let failing = DoctorRules.outbound(report, now: now)
         #expect(failing.status == .warning && failing.found.hasSuffix("publisher running (pid 42), failing: spool: cannot create /srv/out/x.tmp: Permission denied"))
         #expect(failing.fix?.hasPrefix("make the outbound spool writable") == true)
-        report.lastError = nil
+        // An error from before the last delivery is history, not a failure.
+        report.lastErrorAt = now.addingTimeInterval(-60)
+        #expect(DoctorRules.outbound(report, now: now).status == .ok)
+
         report.waiting = 0
         report.oldestWaitingSeconds = nil
+        report.lastError = nil
         #expect(DoctorRules.outbound(report, now: now).found == "0 events waiting, delivered through 7; publisher running (pid 42)")
         report.emitting = false
         #expect(DoctorRules.outbound(report, now: now).found.hasPrefix("off (handoff outbound emit on); 0 events waiting"))

@@ -31,13 +31,15 @@ struct BackupCommandTests {
         let folder = (demo as NSString).deletingLastPathComponent
         var gone: pid_t = 4_000_000
         while kill(gone, 0) == 0 || errno != ESRCH { gone -= 1 }
-        let abandoned = ["\(folder)/.backup-\(gone)-deadbeef.db", "\(folder)/.backup-\(gone)-deadbeef.db-journal"]
-        let running = "\(folder)/.backup-\(getpid())-cafecafe.db"
-        for file in abandoned + [running] { try Data("copy".utf8).write(to: URL(fileURLWithPath: file)) }
+        let abandoned = ["\(folder)/.backup-\(gone)-DEADBEEF.db", "\(folder)/.backup-\(gone)-DEADBEEF.db-journal"]
+        let running = "\(folder)/.backup-\(getpid())-CAFECAFE.db"
+        let admins = "\(folder)/.backup-2024-06-01.db"   // not a name Handoff gives: never touched
+        for file in abandoned + [running, admins] { try Data("copy".utf8).write(to: URL(fileURLWithPath: file)) }
         let result = try expectSuccess(home.handoff(["backup", backup, "--db", demo]))
         #expect(abandoned.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "abandoned staging copies are removed")
-        #expect(FileManager.default.fileExists(atPath: running))
+        #expect(FileManager.default.fileExists(atPath: running) && FileManager.default.fileExists(atPath: admins))
         unlink(running)
+        unlink(admins)
         #expect(writers.allSatisfy { $0.exited() == nil }, "the writers kept running through the backup")
         let during = try auditCount(demo)
         for writer in writers { writer.kill() }

@@ -33,13 +33,13 @@ struct OutboundCommandTests {
         #expect(before.stdout.contains("waiting:    \(written), oldest "))
 
         // Only a service account publishes; only admins (and services) read or steer.
-        let person = try handoff(["outbound", "publish", "--once", "--to", spool], as: "ada")
+        let person = try handoff(["outbound", "publish", "--once", "--keep", "forever", "--to", spool], as: "ada")
         #expect(person.status == 1 && person.stderr.contains("running the outbound publisher needs the service role"), "\(person)")
         let coordinator = try handoff(["outbound", "status"], as: "cora")
         #expect(coordinator.status == 1 && coordinator.stderr.contains("the outbound events are for admins; you have coordinator"), "\(coordinator)")
         #expect(try handoff(["outbound", "source", "urn:x:y"], as: "cora").status == 1)
 
-        let published = try expectSuccess(handoff(["outbound", "publish", "--once", "--to", spool], as: "handoff-sync"))
+        let published = try expectSuccess(handoff(["outbound", "publish", "--once", "--keep", "forever", "--to", spool], as: "handoff-sync"))
         #expect(published.stdout == "delivered \(written) outbound events to \(spool)\n")
         #expect(try deliveredIDs().joined(separator: "\n") == (try home.sqlite("SELECT id FROM outbox ORDER BY seq")))
         let json = try expectSuccess(handoff(["outbound", "status", "--format", "json"], as: "ada"))
@@ -59,7 +59,7 @@ struct OutboundCommandTests {
         #expect(try EventDecoder.decode(Data(newest.utf8)).get().source == "urn:hospital:handoff:north")
         #expect(!newest.contains("called the ward"), "notes are not sent")
         try expectSuccess(handoff(["task", "note", task, "called again"], as: member))
-        try expectSuccess(handoff(["outbound", "publish", "--once", "--to", spool], as: "handoff-sync"))
+        try expectSuccess(handoff(["outbound", "publish", "--once", "--keep", "forever", "--to", spool], as: "handoff-sync"))
         let delivered = try deliveredIDs()
         #expect(delivered.count == written + 2)
         // The consumer takes its files away, as Mirth's File Reader moves what it has read.
@@ -71,7 +71,7 @@ struct OutboundCommandTests {
         let replay = try expectSuccess(handoff(["outbound", "replay", "--since", since], as: "ada"))
         #expect(replay.stdout.hasPrefix("2 events since "), "\(replay)")
         #expect(replay.stdout.contains("will be delivered again by the publisher, with their original ids"))
-        try expectSuccess(handoff(["outbound", "publish", "--once", "--to", spool], as: "handoff-sync"))
+        try expectSuccess(handoff(["outbound", "publish", "--once", "--keep", "forever", "--to", spool], as: "handoff-sync"))
         let again = try deliveredIDs()
         #expect(again == Array(delivered.suffix(2)), "the same two events, the same ids, in order")
         #expect(try home.sqlite("SELECT detail FROM audit WHERE action = 'outbound.replay'").contains("\"events\":\"2\""))

@@ -99,17 +99,33 @@ struct OutboxTests {
             try db.perform(.start, on: task.id, by: cora, at: fixture.start.addingTimeInterval(100))
             _ = try db.recordOutboundDelivery(after: 0, through: 3, events: 3, file: "f", at: time)
         }
-        let pruned = try fixture.store.write { try $0.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(5_000), limit: 100, at: time) }
+        let pruned = try fixture.store.write { try $0.pruneOutbound(before: fixture.start.addingTimeInterval(5_000), limit: 100, at: time) }
         #expect(pruned == 1, "the old third event stays behind the young second one")
         #expect(try outbox().map(\.seq) == [2, 3])
-        #expect(throws: StoreError.outboundPruned(earliest: fixture.start.addingTimeInterval(9_000))) {
+        #expect(throws: StoreError.outboundPruned(through: fixture.start.addingTimeInterval(60))) {
             try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(50), at: time) }
         }
-        // Everything pruned: a replay says so rather than "nothing to deliver".
-        _ = try fixture.store.write { try $0.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(99_999), limit: 100, at: time) }
-        #expect(try outbox().isEmpty)
-        #expect(throws: StoreError.outboundPruned(earliest: nil)) {
-            try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(9_500), at: time) }
+        #expect(try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(61), at: time) } == 2)
+
+        // The kept third event (+100 s) is older than the pruned second one (+9,000 s): a replay from +200 s
+        // would find nothing of the second and must say so, not "nothing to deliver".
+        _ = try fixture.store.write { db -> Int in
+            _ = try db.recordOutboundDelivery(after: 1, through: 3, events: 2, file: "g", at: time)
+            return try db.pruneOutbound(before: fixture.start.addingTimeInterval(99_999), limit: 1, at: time)
+        }
+        #expect(try outbox().map(\.seq) == [3])
+        #expect(throws: StoreError.outboundPruned(through: fixture.start.addingTimeInterval(9_000))) {
+            try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(200), at: time) }
+        }
+    }
+
+    @Test func aPruneCutShortByItsLimitAmongEqualTimesKeepsTheReplayHonest() throws {
+        // The worker stamps a whole batch with one time; a prune limited to fewer rows stops inside it.
+        for _ in 0..<3 { _ = try fixture.makeTask() }   // three events, all at +60 s
+        try fixture.store.write { _ = try $0.recordOutboundDelivery(after: 0, through: 3, events: 3, file: "f", at: time) }
+        #expect(try fixture.store.write { try $0.pruneOutbound(before: fixture.start.addingTimeInterval(600), limit: 2, at: time) } == 2)
+        #expect(throws: StoreError.outboundPruned(through: fixture.start.addingTimeInterval(60))) {
+            try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(60), at: time) }
         }
     }
 
@@ -164,15 +180,15 @@ struct OutboxTests {
         // Delivered again, then the first event is pruned: a replay from before it is refused, later ones allowed.
         let pruned = try fixture.store.write { db -> Int in
             _ = try db.recordOutboundDelivery(after: 1, through: 3, events: 2, file: "g", at: time)
-            return try db.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(600), limit: 100, at: time)
+            return try db.pruneOutbound(before: fixture.start.addingTimeInterval(600), limit: 100, at: time)
         }
         #expect(pruned == 1)
-        #expect(throws: StoreError.outboundPruned(earliest: fixture.start.addingTimeInterval(3_600))) {
+        #expect(throws: StoreError.outboundPruned(through: fixture.start.addingTimeInterval(60))) {
             try fixture.store.write { try $0.rewindOutbound(to: fixture.start, at: time) }
         }
         #expect(try fixture.store.write { try $0.rewindOutbound(to: fixture.start.addingTimeInterval(3_600), at: time) } == 2)
         // Nothing waiting is ever pruned.
-        #expect(try fixture.store.write { try $0.pruneOutbound(deliveredBefore: fixture.start.addingTimeInterval(99_999), limit: 100, at: time) } == 0)
+        #expect(try fixture.store.write { try $0.pruneOutbound(before: fixture.start.addingTimeInterval(99_999), limit: 100, at: time) } == 0)
         let task2 = try fixture.makeTask()
         try fixture.store.write { try $0.perform(.claim, on: task2.id, by: cora, at: time) }
         #expect(try outbox().map(\.seq) == [2, 3, 4, 5], "numbers are never given twice, even after pruning")

@@ -162,8 +162,8 @@ struct OutboundPublisherTests {
     @Test func aReplayLandingDuringADeliveryWinsSoNothingIsSkipped() throws {
         try makeChanges(tasks: 2)
         #expect(try publisher(batch: 3).step() == 3)
-        // The publisher reads its clock between placing a file and committing its cursor: a replay
-        // from an admin's terminal lands right there, once.
+        // The publisher reads its clock between placing a file and committing its cursor (for a full
+        // batch, as here, nowhere before): a replay from an admin's terminal lands right there, once.
         let replayed = NSLock()
         nonisolated(unsafe) var done = false
         let store = fixture.store
@@ -181,20 +181,27 @@ struct OutboundPublisherTests {
     }
 
     @Test func aSmallBatchLingersForCompanyButAFullOneOrADrainGoesAtOnce() throws {
-        try makeChanges(tasks: 1)   // three events, at start + 60, 120 and 180 s
-        let first = try #require(try fixture.store.read { try $0.outboundEvents(after: 0, limit: 10) }.first?.time)
-        func publisher(batch: Int, at seconds: TimeInterval) throws -> OutboundPublisher {
+        try makeChanges(tasks: 1)   // three events
+        // The publisher's own clock decides, from when it first saw the waiting events.
+        let clock = NSLock()
+        nonisolated(unsafe) var seconds: TimeInterval = 0
+        let start = Date(timeIntervalSince1970: 1_900_000_000)
+        func publisher(batch: Int) throws -> OutboundPublisher {
             try OutboundPublisher(store: fixture.store, directory: spool.directory, batchSize: batch, retention: nil, linger: 60,
-                                  now: { first.addingTimeInterval(seconds) })
+                                  now: { clock.withLock { start.addingTimeInterval(seconds) } })
         }
-        #expect(try publisher(batch: 10, at: 30).poll() == false, "three of ten, the oldest 30 s old: it waits")
+        let lingering = try publisher(batch: 10)
+        #expect(try lingering.poll() == false, "three of ten, just seen: it waits")
+        clock.withLock { seconds = 59 }
+        #expect(try lingering.poll() == false)
         #expect(try files().isEmpty)
-        #expect(try publisher(batch: 3, at: 30).step() == 3, "a full batch goes at once")
+        #expect(try publisher(batch: 3).step() == 3, "a full batch goes at once")
         try makeChanges(tasks: 1)
-        #expect(try publisher(batch: 10, at: 30).drain() == 3, "--once lingers for nothing")
+        #expect(try publisher(batch: 10).drain() == 3, "--once lingers for nothing")
         try makeChanges(tasks: 1)
-        let later = try #require(try fixture.store.read { try $0.outboundEvents(after: 6, limit: 1) }.first?.time)
-        #expect(try publisher(batch: 10, at: later.timeIntervalSince(first) + 61).poll(), "the oldest has waited long enough")
+        #expect(try lingering.poll() == false, "new waiting events: the wait starts again")
+        clock.withLock { seconds = 120 }
+        #expect(try lingering.poll(), "they have waited the minute")
         #expect(try files().count == 3)
     }
 
@@ -204,7 +211,7 @@ struct OutboundPublisherTests {
         let publisher = try publisher(batch: 3, retention: 7 * 86_400, now: late)
         #expect(try publisher.step() == 3)
         // Idle is when pruning happens; three delivered, older than seven days: pruned. Three waiting: kept.
-        #expect(try fixture.store.write { try $0.pruneOutbound(deliveredBefore: late.addingTimeInterval(-7 * 86_400), limit: 100, at: late) } == 3)
+        #expect(try fixture.store.write { try $0.pruneOutbound(before: late.addingTimeInterval(-7 * 86_400), limit: 100, at: late) } == 3)
         #expect(try fixture.store.read { try $0.outboundBacklog() }.waiting == 3)
         #expect(try publisher.poll())
         #expect(try !publisher.poll())

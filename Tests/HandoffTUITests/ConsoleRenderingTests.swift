@@ -42,6 +42,16 @@ struct ConsoleRenderingTests {
         #expect(marked.first?.text == "▸")
         #expect(!marked.contains { $0.role == .selection }, "no cell of the row is highlighted")
         #expect(marked.dropFirst().map(\.text) == highlighted.dropFirst().map(\.text), "the same words otherwise")
+
+        // A marked task under the arrow keeps its ✓, beside the arrow: marks are never colour alone.
+        let console = Console(data: World.data(World.names), options: ConsoleOptions(arrowCursor: true, now: { World.now }))
+        console.reload()
+        console.handle(.character(" "))   // marks the task and moves on
+        console.handle(.up)
+        let screen = console.render(width: 120, height: 30, now: World.now)
+        let title = try #require(console.selectedTask?.title)
+        let row = try #require(screen.cells.first { cells in cells.map(\.text).joined().contains(title) })
+        #expect(row.prefix(2).map(\.text) == ["▸", "✓"])
     }
 
     @Test func everyRowFitsTheWidthExactly() {
