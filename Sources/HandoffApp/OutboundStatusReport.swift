@@ -47,8 +47,7 @@ public struct OutboundStatusReport: Codable, Sendable, Equatable {
 
     /// Whether a publisher reported within `seconds` of `now`.
     public func isAlive(now: Date, within seconds: TimeInterval = 30) -> Bool {
-        guard publisherStatus.map({ !$0.hasPrefix("stopped") }) ?? true else { return false }
-        return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
+        JobLiveness.isAlive(heartbeat: heartbeat, status: publisherStatus, now: now, within: seconds)
     }
 
     /// Whether the last error came after the last delivery: the publisher is failing now.

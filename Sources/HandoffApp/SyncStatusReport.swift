@@ -50,8 +50,7 @@ public struct SyncStatusReport: Codable, Sendable, Equatable {
 
     /// Whether a worker reported within `seconds` of `now`.
     public func isAlive(now: Date, within seconds: TimeInterval = 30) -> Bool {
-        guard workerStatus.map({ !$0.hasPrefix("stopped") }) ?? true else { return false }
-        return heartbeat.map { now.timeIntervalSince($0) <= seconds } ?? false
+        JobLiveness.isAlive(heartbeat: heartbeat, status: workerStatus, now: now, within: seconds)
     }
 
     /// A few words for the title bar: liveness, lag, open dead letters.

@@ -149,6 +149,14 @@ extension StoreSession {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM syncState WHERE key = ?"), arguments: [key])
     }
 
+    /// Records that background job `job` (`worker`, `outbound`) is alive: `JOB.heartbeat`, `JOB.pid` and
+    /// `JOB.status`, read back by the status reports and the doctor.
+    public func recordHeartbeat(of job: String, status: String, pid: Int32, at now: Date) throws {
+        try setSyncValue("\(job).heartbeat", Timestamp.format(now), at: now)
+        try setSyncValue("\(job).pid", String(pid), at: now)
+        try setSyncValue("\(job).status", status, at: now)
+    }
+
     /// Sets a value of the sync worker's durable state.
     public func setSyncValue(_ key: String, _ value: String, at now: Date) throws {
         try db.cachedStatement(sql: """

@@ -105,9 +105,7 @@ public final class OutboundPublisher: PollingJob, @unchecked Sendable {
     public func heartbeat(status: String) throws {
         let time = now()
         try store.write { session in
-            try session.setSyncValue("outbound.heartbeat", Timestamp.format(time), at: time)
-            try session.setSyncValue("outbound.pid", String(ProcessInfo.processInfo.processIdentifier), at: time)
-            try session.setSyncValue("outbound.status", status, at: time)
+            try session.recordHeartbeat(of: "outbound", status: status, pid: ProcessInfo.processInfo.processIdentifier, at: time)
             try session.setSyncValue("outbound.spool", spool.directory, at: time)
         }
     }

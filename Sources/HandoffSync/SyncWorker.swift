@@ -110,11 +110,7 @@ public final class SyncWorker: PollingJob, @unchecked Sendable {
     /// Notes that the worker is alive, and on which host and process.
     public func heartbeat(status: String) throws {
         let time = now()
-        try store.write { session in
-            try session.setSyncValue("worker.heartbeat", Timestamp.format(time), at: time)
-            try session.setSyncValue("worker.pid", String(ProcessInfo.processInfo.processIdentifier), at: time)
-            try session.setSyncValue("worker.status", status, at: time)
-        }
+        try store.write { try $0.recordHeartbeat(of: "worker", status: status, pid: ProcessInfo.processInfo.processIdentifier, at: time) }
     }
 
     /// Records a failure of the machinery (not of an event) as the last error.

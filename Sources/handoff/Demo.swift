@@ -93,7 +93,13 @@ struct Demo: ParsableCommand {
         if let outboundLock = try? WorkerLock(database: store.path, job: .outbound, wait: false) {
             let job = try OutboundPublisher(store: store, directory: Locations.current.demoOutbound,
                                             logger: Logger(label: "handoff.demo-outbound", factory: { _ in logger.handler }))
-            if (try? job.prepare()) != nil { publisher = (job, outboundLock) } else { outboundLock.release() }
+            do {
+                try job.prepare()
+                publisher = (job, outboundLock)
+            } catch {
+                logger.warning("demo outbound spool unusable; events stay in the outbox", metadata: ["error": "\(error)"])
+                outboundLock.release()
+            }
         }
         return BackgroundSync(worker: worker, feeder: feeder, lock: lock, publisher: publisher)
     }

@@ -80,17 +80,21 @@ public struct ConsoleBenchmark {
         }
         let data = StoreConsoleData(store: store, actor: actor)
         let console = Console(data: data)
-        func frame() { terminal.draw(console.render(width: Self.width, height: Self.height, now: Date())) }
+        func frame(of target: Console) { terminal.draw(target.render(width: Self.width, height: Self.height, now: Date())) }
+        func frame() { frame(of: console) }
         console.reload()
         frame()
         var timings = [Self.figure("start to first frame", [clock.now - started])]
 
-        if console.screen != .queues { console.handle(.character("2")) }
         // Start on the largest queue.
         let queues = try data.queues()
         let largest = queues.indices.max(by: { queues[$0].openCount < queues[$1].openCount }) ?? 0
-        for _ in 0..<largest { console.handle(.right) }
-        frame()
+        func openLargestQueue(_ target: Console) {
+            if target.screen != .queues { target.handle(.character("2")) }
+            for _ in 0..<largest { target.handle(.right) }
+            frame(of: target)
+        }
+        openLargestQueue(console)
         var paints: [Paint] = []
         func measure(_ name: String, _ keys: [Key], on target: Console? = nil, bytes: Bool = false) {
             let target = target ?? console
@@ -100,7 +104,7 @@ public struct ConsoleBenchmark {
                 let before = written()
                 samples.append(clock.measure {
                     target.handle(key)
-                    terminal.draw(target.render(width: Self.width, height: Self.height, now: Date()))
+                    frame(of: target)
                 })
                 sizes.append(written() - before)
             }
@@ -110,9 +114,7 @@ public struct ConsoleBenchmark {
         // The same moves with the selection marked by an arrow (`console --arrow-cursor`), from the same row.
         let arrow = Console(data: data, options: ConsoleOptions(arrowCursor: true))
         arrow.reload()
-        if arrow.screen != .queues { arrow.handle(.character("2")) }
-        for _ in 0..<largest { arrow.handle(.right) }
-        terminal.draw(arrow.render(width: Self.width, height: Self.height, now: Date()))
+        openLargestQueue(arrow)
         measure("cursor down, arrow cursor", Array(repeating: .down, count: presses), on: arrow, bytes: true)
         frame()
         measure("cursor down", Array(repeating: .down, count: presses), bytes: true)
